@@ -1,0 +1,47 @@
+# sanctionlens — two commands: `make report` and `make test`.
+# Each target creates .venv if missing and installs the pinned environment.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+KERNEL := sanctionlens
+JOBS   ?=
+REPORT_ARGS ?=
+
+.PHONY: install report test lint lab bench browser clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (sanctionlens)" >/dev/null
+	touch $(STAMP)
+
+report: $(STAMP)
+	$(BIN)/sanctionlens report $(if $(JOBS),--jobs $(JOBS)) $(REPORT_ARGS)
+
+# Debian's chromium drives the browser tests; installed here when missing (root, apt).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	      || echo "note: could not install chromium; browser tests will be skipped"; \
+	  else echo "note: chromium missing and cannot be installed here; browser tests will be skipped"; fi; }
+
+test: $(STAMP) browser
+	$(BIN)/ruff check lib tests benchmarks
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check lib tests benchmarks
+
+lab: $(STAMP)
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/run_all.py
+
+clean:
+	rm -rf reports .pytest_cache

@@ -1,0 +1,217 @@
+"""Separate article body from page furniture, logging every removal with its reason.
+
+Rules are decided per pattern, never per file: full-line boilerplate, inline photo
+credits, mastheads and bylines known from metadata, repeated headlines and repeated
+paragraphs (captions printed twice). Body sentences are never dropped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+
+# Full-line patterns: the whole (stripped) line must match.
+LINE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"advertisement", re.I), "advertisement marker"),
+    (re.compile(r"comments?(\s*\(\d+\))?", re.I), "comments widget label"),
+    (re.compile(r"read more news on", re.I), "site navigation"),
+    (re.compile(r"next story|previous story|related stories", re.I), "site navigation"),
+    (re.compile(r"end of article", re.I), "end-of-article marker"),
+    (re.compile(r"catch all the .{0,80}news.*", re.I), "site promotion"),
+    (re.compile(r"download the .{0,60}\bapp\b.*", re.I), "app promotion"),
+    (re.compile(r"follow us on .{0,60}", re.I), "site promotion"),
+    (re.compile(r"newspapers (in|from) [A-Z][\w ]{1,40}", re.I), "newspaper-archive footer"),
+    (re.compile(r"(©|\(c\)|copyright)\s*\d{4}\b.{0,80}", re.I), "copyright line"),
+    (re.compile(r"[-—–]*\s*with assistance from [A-Z][\w.' ,]{1,80}\.?", re.I), "credit line"),
+    (re.compile(r"(\?\?\s*)+"), "photo-credit placeholder"),
+]
+
+_AGENCIES = r"(?:Reuters|AFP|AP|EPA|Getty Images|Bloomberg|Xinhua|SCMP|Shutterstock)"
+# Inline patterns: removed from within a line, the rest of the line kept.
+INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"\?\?\s*Photos?:\s*[^?]{1,60}?\s*\?\?\s*"), "photo credit"),
+    (re.compile(r"\?\?\s*\?\?\s*"), "photo-credit placeholder"),
+    (re.compile(rf"^Photos?:\s*{_AGENCIES}(?:\s*/\s*{_AGENCIES})*\s+"), "photo credit"),
+    (re.compile(r"\s*\((?:Photo|Photograph|Picture|Image)s?\s+(?:by|credit:?)\s+[^)]{1,80}\)"),
+     "photo credit"),
+]
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_LIST_ITEM = re.compile(r"^\s*([-*•–]|\d+[.)])\s+")
+_TERMINAL = tuple(".!?:;\"”’)]…")
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One thing cleaning removed: where (1-based line of the source text), what, why."""
+
+    line: int
+    text: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: str
+    line: int  # first source line
+
+
+def norm_line(s: str) -> str:
+    """Comparison key: case-, quote- and whitespace-insensitive."""
+    s = s.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+def html_to_text(html: str) -> tuple[str, str | None, int]:
+    """Extract block text from HTML; returns (text, <title> or first <h1>, skipped blocks)."""
+    parser = _TextExtractor()
+    parser.feed(html)
+    parser.close()
+    text = "\n".join(line.strip() for line in "".join(parser.out).split("\n"))
+    title = (parser.title or parser.h1 or "").strip() or None
+    return re.sub(r"\n{3,}", "\n\n", text).strip(), title, parser.skipped
+
+
+class _TextExtractor(HTMLParser):
+    BLOCK = {"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "section",
+             "article", "blockquote", "header", "figcaption", "ul", "ol", "table", "hr"}
+    SKIP = {"script", "style", "noscript", "nav", "footer", "aside", "form", "iframe", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.skip_depth = 0
+        self.skipped = 0
+        self.title: str | None = None
+        self.h1: str | None = None
+        self._in: str | None = None
+        self._buf: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in self.SKIP:
+            self.skip_depth += 1
+            self.skipped += 1
+        elif tag in self.BLOCK:
+            self.out.append("\n\n")
+        if tag in ("title", "h1") and self._in is None:
+            self._in, self._buf = tag, []
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.SKIP and self.skip_depth:
+            self.skip_depth -= 1
+        elif tag in self.BLOCK:
+            self.out.append("\n\n")
+        if tag == self._in:
+            value = re.sub(r"\s+", " ", "".join(self._buf)).strip()
+            if tag == "title" and self.title is None:
+                self.title = value
+            elif tag == "h1" and self.h1 is None:
+                self.h1 = value
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in:
+            self._buf.append(data)
+        if self.skip_depth or self._in == "title":
+            return
+        self.out.append(re.sub(r"[ \t\n]+", " ", data))
+
+
+def clean_lines(
+    text: str,
+    *,
+    title: str | None = None,
+    outlet: str | None = None,
+    authors: str | None = None,
+    markdown: bool = False,
+) -> tuple[list[Paragraph], list[Removal]]:
+    """Split text into body paragraphs and a log of what was removed and why."""
+    removals: list[Removal] = []
+    kept: list[Paragraph] = []
+    seen: set[str] = set()
+    headline_keys = {norm_line(title)} if title else set()
+    masthead = norm_line(outlet) if outlet else None
+    byline_keys = _byline_keys(authors)
+    pending: list[tuple[int, str]] = []  # lines of the paragraph being built
+
+    def flush() -> None:
+        if not pending:
+            return
+        line_no = pending[0][0]
+        body = pending[0][1]
+        for _, nxt in pending[1:]:
+            body = f"{body} {nxt}"
+        pending.clear()
+        key = norm_line(body)
+        if kept and key in headline_keys and key in seen:
+            removals.append(Removal(line_no, body, "repeated headline"))
+            return
+        if key in seen and len(key.split()) >= 4:
+            removals.append(Removal(line_no, body, "repeated paragraph (caption or pull-quote)"))
+            return
+        if not kept:
+            headline_keys.add(key)
+        seen.add(key)
+        kept.append(Paragraph(body, line_no))
+
+    for i, line in enumerate(text.split("\n"), start=1):
+        stripped = line.strip()
+        if not stripped:
+            flush()
+            continue
+        if markdown and _MD_HEADING.match(stripped):
+            flush()
+            stripped = _MD_HEADING.sub("", stripped)
+        reason = _line_rule(stripped)
+        if reason:
+            flush()
+            removals.append(Removal(i, stripped, reason))
+            continue
+        for pattern, why in INLINE_RULES:
+            for m in list(pattern.finditer(stripped)):
+                removals.append(Removal(i, m.group(0).strip(), why))
+            stripped = pattern.sub("", stripped).strip()
+        if not stripped:
+            continue
+        key = norm_line(stripped)
+        if len(kept) < 3 and not pending and masthead and key == masthead:
+            flush()
+            removals.append(Removal(i, stripped, "masthead (outlet name)"))
+            continue
+        if len(kept) < 4 and key in byline_keys:
+            flush()
+            removals.append(Removal(i, stripped, "byline (authors are in metadata)"))
+            continue
+        if pending and _continues(pending[-1][1], stripped, markdown):
+            pending.append((i, stripped))
+        else:
+            flush()
+            pending.append((i, stripped))
+    flush()
+    return kept, removals
+
+
+def _line_rule(line: str) -> str | None:
+    for pattern, reason in LINE_RULES:
+        if pattern.fullmatch(line):
+            return reason
+    return None
+
+
+def _byline_keys(authors: str | None) -> set[str]:
+    if not authors:
+        return set()
+    a = norm_line(authors).replace(";", " and ")
+    a = re.sub(r"\s+", " ", a)
+    out = {a, f"by {a}"}
+    return out | {f"{dash} {k}" for k in list(out) for dash in "-–—"}
+
+
+def _continues(prev: str, nxt: str, markdown: bool) -> bool:
+    """Is `nxt` a wrapped continuation of `prev` (same paragraph)?"""
+    if _LIST_ITEM.match(nxt):
+        return False
+    if markdown:
+        return True
+    return not prev.endswith(_TERMINAL) and nxt[:1].islower()

@@ -142,40 +142,57 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
     adds title, outlet, authors, publication date and more (see seeds/README.md).
     """
     root = paths.resolve(path, paths.SEEDS_DIR)
-    if not root.exists():
-        raise CorpusError(f"{root}: no such file or folder; pass a folder of .txt/.md/.html "
-                          "articles (default: the bundled seeds/)")
-    folder = root if root.is_dir() else root.parent
-    files = [root] if root.is_file() else _article_files(root)
     corpus_warnings: list[str] = []
-    if root.is_dir():
-        for p in sorted(root.iterdir()):
-            if p.is_file() and not p.name.startswith(".") and p not in files \
-                    and p.name.lower() not in NOT_ARTICLES:
-                corpus_warnings.append(
-                    f"{p}: ignored (not an article type; use {', '.join(ARTICLE_SUFFIXES)})")
-    if not files:
-        raise CorpusError(f"{root}: no articles found (expected .txt, .md or .html files)")
-    meta = read_metadata(folder / "metadata.csv", {p.name for p in files}) \
-        if (folder / "metadata.csv").is_file() else {}
-    docs: list[Document] = []
-    for p in files:
-        doc = load_document(p, meta.get(p.name, {}))
-        if doc is None:
-            corpus_warnings.append(f"{p}: empty file skipped")
-            continue
-        corpus_warnings.extend(doc.warnings)
-        docs.append(doc)
+    docs = list(iter_documents(root, corpus_warnings))
     ids = [d.id for d in docs]
     dupes = sorted({i for i in ids if ids.count(i) > 1})
     if dupes:
-        raise CorpusError(f"{folder}: duplicate doc_id {', '.join(dupes)}; give each file its "
+        raise CorpusError(f"{root}: duplicate doc_id {', '.join(dupes)}; give each file its "
                           "own doc_id in metadata.csv")
     if not docs:
         raise CorpusError(f"{root}: every article file is empty; nothing to analyse")
     for w in corpus_warnings:
         warnings.warn(w, CorpusWarning, stacklevel=2)
     return Corpus(docs, root, corpus_warnings)
+
+
+def iter_documents(path: str | Path | None = None,
+                   collect: list[str] | None = None) -> Iterator[Document]:
+    """Yield the documents of a folder one at a time (for streams of many files).
+
+    Warnings (skipped empty files, ignored file types, cp1252 fallbacks) are appended to
+    `collect` when given, else issued as CorpusWarning.
+    """
+    root = paths.resolve(path, paths.SEEDS_DIR)
+
+    def note(msg: str) -> None:
+        if collect is not None:
+            collect.append(msg)
+        else:
+            warnings.warn(msg, CorpusWarning, stacklevel=3)
+
+    if not root.exists():
+        raise CorpusError(f"{root}: no such file or folder; pass a folder of .txt/.md/.html "
+                          "articles (default: the bundled seeds/)")
+    folder = root if root.is_dir() else root.parent
+    files = [root] if root.is_file() else _article_files(root)
+    if root.is_dir():
+        for p in sorted(root.iterdir()):
+            if p.is_file() and not p.name.startswith(".") and p not in files \
+                    and p.name.lower() not in NOT_ARTICLES:
+                note(f"{p}: ignored (not an article type; use {', '.join(ARTICLE_SUFFIXES)})")
+    if not files:
+        raise CorpusError(f"{root}: no articles found (expected .txt, .md or .html files)")
+    meta = read_metadata(folder / "metadata.csv", {p.name for p in files}) \
+        if (folder / "metadata.csv").is_file() else {}
+    for p in files:
+        doc = load_document(p, meta.get(p.name, {}))
+        if doc is None:
+            note(f"{p}: empty file skipped")
+            continue
+        for w in doc.warnings:
+            note(w)
+        yield doc
 
 
 def _article_files(folder: Path) -> list[Path]:
@@ -195,7 +212,8 @@ def read_metadata(path: Path, files: set[str]) -> dict[str, dict[str, str]]:
     reader = csv.DictReader(io.StringIO(decoded))
     header = reader.fieldnames or []
     if "file" not in header:
-        raise MetadataError(f"{path}:1: no 'file' column; columns are {', '.join(METADATA_COLUMNS)}")
+        raise MetadataError(
+            f"{path}:1: no 'file' column; columns are {', '.join(METADATA_COLUMNS)}")
     unknown = [c for c in header if c not in METADATA_COLUMNS]
     if unknown:
         raise MetadataError(f"{path}:1: unknown column(s) {', '.join(unknown)}; "

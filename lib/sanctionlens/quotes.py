@@ -1,0 +1,136 @@
+"""Direct quotes and who said them.
+
+A quote is attributed from the words around it, in this order: the clause after the
+closing mark (“…,” Bateman said / “…,” said Jon Bateman / “…,” the firm said), else
+the clause before it (Hikvision said it was “…”), else a quote-only paragraph that
+continues the previous speaker. Pronouns and descriptors (he, she, it, the firm, the
+company) resolve to the most recent person or company named before the quote.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .corpus import Corpus, Document
+from .tagging import Tag, tag_document
+
+COLUMNS = ["doc_id", "sentence_id", "start", "end", "quote", "speaker", "speaker_id",
+           "speaker_label", "attribution"]
+SPEECH = (r"said|says|say|added|adds|noted|notes|told|wrote|writes|stated|states|warned|"
+          r"argued|explained|insisted|expressed|reiterating|saying|according to|per|"
+          r"accused|criticised|criticized|demanded|denied")
+SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
+PRONOUNS = {
+    "he": "PERSON", "she": "PERSON", "it": "COMPANY", "the firm": "COMPANY",
+    "the company": "COMPANY", "the group": "COMPANY", "they": "PERSON",
+    "the ministry": "AGENCY", "the spokesperson": "PERSON", "the spokesman": "PERSON",
+}
+SPEAKER_LABELS = ("PERSON", "COMPANY", "AGENCY", "ORG", "OUTLET", "PLACE")
+QUOTE_RE = re.compile(r"“([^“”]+)(?:”|$)|\"([^\"\n]+)\"", re.M)
+_TAIL_RE = re.compile(
+    rf"^[\s,.;:!?]*(?:(?P<verb1>{SPEECH})\s+(?P<who1>[^.,;“”]{{1,120}})"
+    rf"|(?P<who2>[^.;“”]{{1,120}}?)\s+(?P<verb2>{SPEECH})\b)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Quote:
+    doc_id: str
+    sentence_id: int
+    start: int
+    end: int
+    quote: str
+    speaker: str | None
+    speaker_id: str | None
+    speaker_label: str | None
+    attribution: str | None
+
+
+def quotes(corpus: Corpus) -> pd.DataFrame:
+    """One row per direct quote: doc_id, start, end, quote, speaker, speaker_id, ..."""
+    rows = [q.__dict__ for doc in corpus for q in document_quotes(doc)]
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def document_quotes(doc: Document, tags: list[Tag] | None = None) -> list[Quote]:
+    """Direct quotes of one document with their speakers (None when not attributable)."""
+    tags = tags if tags is not None else tag_document(doc, dates=False)
+    ents = [t for t in tags if t.label in SPEAKER_LABELS]
+    out: list[Quote] = []
+    text = doc.text
+    for m in QUOTE_RE.finditer(text):
+        g = 1 if m.group(1) is not None else 2
+        start, end = m.start(g), m.end(g)
+        body = text[start:end].strip()
+        sent = doc.sentence_at(start) or (doc.sentences[-1] if doc.sentences else None)
+        if sent is None or not body:
+            continue
+        last = doc.sentence_at(max(end, m.end() - 1)) or sent
+        speaker = _from_tail(text, m.end(), last.end, ents) \
+            or _from_prefix(text, sent.start, m.start(), ents)
+        if speaker is None and _opens_paragraph(doc, m.start()) and out \
+                and out[-1].speaker_id and _prev_paragraph_quoted(doc, m.start(), out[-1]):
+            prev = out[-1]
+            speaker = (prev.speaker, prev.speaker_id, prev.speaker_label, "continued")
+        if speaker is None and len(body.split()) < 4:
+            continue  # scare quotes and names ("entity list", “automated racism”)
+        who, sid, label, how = speaker or (None, None, None, None)
+        out.append(Quote(doc.id, sent.id, start, end, body, who, sid, label, how))
+    return out
+
+
+def _from_tail(text: str, qend: int, sent_end: int, ents: list[Tag]):
+    tail = text[qend:sent_end]
+    m = _TAIL_RE.match(tail)
+    if not m:
+        return None
+    key = "who1" if m.group("who1") else "who2"
+    a, b = qend + m.start(key), qend + m.end(key)
+    return _resolve(text, a, b, ents, "after the quote")
+
+
+def _from_prefix(text: str, sent_start: int, qstart: int, ents: list[Tag]):
+    prefix = text[sent_start:qstart]
+    verbs = list(SPEECH_RE.finditer(prefix))
+    if not verbs:
+        return None
+    verb = verbs[0]
+    return _resolve(text, sent_start, sent_start + verb.start(), ents, "before the quote")
+
+
+def _resolve(text: str, a: int, b: int, ents: list[Tag], where: str):
+    inside = [e for e in ents if a <= e.start and e.end <= b]
+    for label in ("PERSON",):
+        for e in inside:
+            if e.label == label:
+                return (e.text, e.entity_id, e.label, where)
+    who = text[a:b].strip().lower()
+    who = re.sub(r"^(in a statement|in an interview|separately)[, ]+", "", who)
+    for pron, label in PRONOUNS.items():
+        if who == pron or who.startswith(pron + " "):
+            prior = [e for e in ents if e.end <= a and e.label == label]
+            if prior:
+                e = prior[-1]
+                return (e.text, e.entity_id, e.label, f"{where}: '{pron}' → {e.text}")
+            return None
+    for label in ("COMPANY", "AGENCY", "ORG", "OUTLET", "PLACE"):
+        for e in inside:
+            if e.label == label:
+                return (e.text, e.entity_id, e.label, where)
+    return None
+
+
+def _opens_paragraph(doc: Document, pos: int) -> bool:
+    return any(a == pos for a, _ in doc.paragraphs)
+
+
+def _prev_paragraph_quoted(doc: Document, pos: int, prev: Quote) -> bool:
+    idx = next(i for i, (a, _) in enumerate(doc.paragraphs) if a == pos)
+    if idx == 0:
+        return False
+    pa, pb = doc.paragraphs[idx - 1]
+    return pa <= prev.start < pb

@@ -1,0 +1,195 @@
+"""Tag companies, agencies, instruments, people, places, outlets, numbers and dates.
+
+Names come from the knowledge base through one Aho-Corasick automaton (pyahocorasick):
+case-, quote- and possessive-insensitive, longest match wins, word boundaries respected.
+Every tag points at the characters it came from: ``doc.text[start:end] == text``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import ahocorasick
+import pandas as pd
+
+from .corpus import Corpus, Document, iter_documents
+from .numbers import find_numbers
+
+COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "label", "entity_id", "value"]
+ENTITY_LABELS = ("COMPANY", "AGENCY", "INSTRUMENT", "PERSON", "PLACE", "OUTLET", "ORG")
+# Same-length folding so offsets in the folded text are offsets in the original.
+_FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"',
+                       "‐": "-", "‑": "-", "–": "-", "—": "-", "\u00a0": " "})
+# Glued "-based" after a place (print artifact: "Hangzhoubased company").
+_GLUED_SUFFIXES = ("based",)
+
+
+@dataclass(frozen=True)
+class Tag:
+    doc_id: str
+    sentence_id: int
+    start: int
+    end: int
+    text: str
+    label: str
+    entity_id: str | None
+    value: dict | None = None
+
+    def as_row(self) -> tuple:
+        return (self.doc_id, self.sentence_id, self.start, self.end, self.text, self.label,
+                self.entity_id, self.value)
+
+
+def fold(text: str) -> str:
+    """Lower-case and fold quotes/dashes without changing the length of the text."""
+    folded = text.translate(_FOLD)
+    lowered = folded.lower()
+    if len(lowered) == len(folded):
+        return lowered
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+
+
+def _alias_key(alias: str, case_sensitive: bool) -> str:
+    key = alias.translate(_FOLD).strip()
+    if key.endswith("'s"):
+        key = key[:-2]
+    return key if case_sensitive else fold(key)
+
+
+class Gazetteer:
+    """Two automata (case-insensitive and case-sensitive) over the KB's aliases."""
+
+    def __init__(self, entries: Iterable[tuple[str, str, str, bool]]):
+        self.fold_auto = ahocorasick.Automaton()
+        self.exact_auto = ahocorasick.Automaton()
+        self.size = 0
+        for alias, label, entity_id, case_sensitive in entries:
+            key = _alias_key(alias, case_sensitive)
+            if len(key) < 2:
+                continue
+            auto = self.exact_auto if case_sensitive else self.fold_auto
+            auto.add_word(key, (len(key), label, entity_id))
+            self.size += 1
+        for auto in (self.fold_auto, self.exact_auto):
+            if len(auto):
+                auto.make_automaton()
+
+    def find(self, text: str) -> list[tuple[int, int, str, str]]:
+        """Non-overlapping (start, end, label, entity_id), leftmost-longest, word-bounded."""
+        cands: list[tuple[int, int, str, str]] = []
+        n = len(text)
+        for auto, haystack in ((self.fold_auto, fold(text)),
+                               (self.exact_auto, text.translate(_FOLD))):
+            if not len(auto):
+                continue
+            for end_idx, (length, label, entity_id) in auto.iter(haystack):
+                start, end = end_idx - length + 1, end_idx + 1
+                if start > 0 and haystack[start - 1].isalnum():
+                    continue
+                if end < n and haystack[end].isalnum() and not _glued(haystack, end, label):
+                    continue
+                cands.append((start, end, label, entity_id))
+        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+        out: list[tuple[int, int, str, str]] = []
+        last_end = -1
+        for c in cands:
+            if c[0] >= last_end:
+                out.append(c)
+                last_end = c[1]
+        return out
+
+
+def _glued(text: str, end: int, label: str) -> bool:
+    return label == "PLACE" and any(
+        text.startswith(s, end) and (end + len(s) >= len(text) or not text[end + len(s)].isalnum())
+        for s in _GLUED_SUFFIXES
+    )
+
+
+@lru_cache(maxsize=4)
+def _default_gazetteer(kb_dir: str | None = None) -> Gazetteer:
+    from .kb import get_kb, load_kb
+
+    kb = load_kb(Path(kb_dir)) if kb_dir else get_kb()
+    return Gazetteer(kb.gazetteer())
+
+
+def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
+                 dates: bool = True) -> list[Tag]:
+    """All tags of one document, in text order."""
+    gaz = gazetteer or _default_gazetteer()
+    text = doc.text
+    starts = [s.start for s in doc.sentences]
+
+    def sid(pos: int) -> int:
+        return max(bisect.bisect_right(starts, pos) - 1, 0)
+
+    tags = [Tag(doc.id, sid(a), a, b, text[a:b], label, eid)
+            for a, b, label, eid in gaz.find(text)]
+    spans = [(t.start, t.end) for t in tags]
+    if dates:
+        from .temporal import resolve_document
+
+        for tx in resolve_document(doc):
+            if _overlaps_any(tx.start, tx.end, spans):
+                continue
+            value = {"value": tx.value, "precision": tx.precision, "basis": tx.basis}
+            tags.append(Tag(doc.id, sid(tx.start), tx.start, tx.end, tx.text, "DATE", None,
+                            value))
+            spans.append((tx.start, tx.end))
+    for m in find_numbers(text):
+        if _overlaps_any(m.start, m.end, spans):
+            continue
+        tags.append(Tag(doc.id, sid(m.start), m.start, m.end, text[m.start:m.end], m.label,
+                        None, m.value))
+    tags.sort(key=lambda t: (t.start, t.end))
+    return tags
+
+
+def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    return any(start < e and s < end for s, e in spans)
+
+
+def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame:
+    """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value."""
+    gaz = _default_gazetteer()
+    rows = [t.as_row() for doc in corpus for t in tag_document(doc, gaz, dates=dates)]
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame["sentence_id"] = frame["sentence_id"].astype("int64")
+    return frame
+
+
+def iter_tags(path: str | Path | None = None) -> Iterator[Tag]:
+    """Stream tags document by document (memory does not grow with the corpus)."""
+    gaz = _default_gazetteer()
+    for doc in iter_documents(path):
+        yield from tag_document(doc, gaz)
+
+
+def write_tags(path: str | Path | None, fmt: str = "csv", out: str | Path | None = None) -> int:
+    """CLI helper: stream tags of a folder as CSV or JSON lines to a file or stdout."""
+    import csv
+
+    handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+    try:
+        writer = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
+        if writer:
+            writer.writerow(COLUMNS)
+        for t in iter_tags(path):
+            value = json.dumps(t.value, ensure_ascii=False, sort_keys=True) if t.value else ""
+            if writer:
+                writer.writerow([t.doc_id, t.sentence_id, t.start, t.end, t.text, t.label,
+                                 t.entity_id or "", value])
+            else:
+                rec = dict(zip(COLUMNS, t.as_row(), strict=True))
+                handle.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
+    finally:
+        if out:
+            handle.close()
+    return 0

@@ -54,7 +54,8 @@ PERCENT_RE = re.compile(
 )
 QUANTITY_RE = re.compile(
     rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|\b(?:{_WORDNUM}))(?:\s+(?P<s>{_SCALE}))?\s+"
-    rf"(?P<mods>(?:[A-Za-z][\w-]*\s+){{0,3}}?)(?P<noun>{COUNT_NOUNS})\b",
+    rf"(?P<mods>(?:(?!(?:of|the|a|an|and|or|to|in|for|with|from|by|these|those|its|their)\b)"
+    rf"[A-Za-z][\w-]*\s+){{0,3}}?)(?P<noun>{COUNT_NOUNS})\b",
     re.I,
 )
 EQUIVALENT_RE = re.compile(r"\s*\(\s*$")

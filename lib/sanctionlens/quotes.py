@@ -23,6 +23,7 @@ SPEECH = (r"said|says|say|added|adds|noted|notes|told|wrote|writes|stated|states
           r"argued|explained|insisted|expressed|reiterating|saying|according to|per|"
           r"accused|criticised|criticized|demanded|denied")
 SPEECH_RE = re.compile(rf"\b(?:{SPEECH})\b", re.I)
+STRICT_RE = re.compile(r"\b(?:said|says|saying|say|expressed|called|described|told)\b", re.I)
 PRONOUNS = {
     "he": "PERSON", "she": "PERSON", "it": "COMPANY", "the firm": "COMPANY",
     "the company": "COMPANY", "the group": "COMPANY", "they": "PERSON",
@@ -70,14 +71,16 @@ def document_quotes(doc: Document, tags: list[Tag] | None = None) -> list[Quote]
         if sent is None or not body:
             continue
         last = doc.sentence_at(max(end, m.end() - 1)) or sent
-        speaker = _from_tail(text, m.end(), last.end, ents) \
-            or _from_prefix(text, sent.start, m.start(), ents)
-        if speaker is None and _opens_paragraph(doc, m.start()) and out \
-                and out[-1].speaker_id and _prev_paragraph_quoted(doc, m.start(), out[-1]):
+        short = len(body.split()) < 4
+        ends_clause = body.endswith(",") or text[m.end():m.end() + 1] == ","
+        speaker = (_from_tail(text, m.end(), last.end, ents) if ends_clause else None) \
+            or _from_prefix(text, sent.start, m.start(), ents, strict=short)
+        if speaker is None and short:
+            continue  # scare quotes and names (“entity list”, “automated racism”)
+        if speaker is None and out and out[-1].speaker_id and _stands_alone(doc, sent, m) \
+                and _follows(doc, out[-1], m.start()):
             prev = out[-1]
             speaker = (prev.speaker, prev.speaker_id, prev.speaker_label, "continued")
-        if speaker is None and len(body.split()) < 4:
-            continue  # scare quotes and names ("entity list", “automated racism”)
         who, sid, label, how = speaker or (None, None, None, None)
         out.append(Quote(doc.id, sent.id, start, end, body, who, sid, label, how))
     return out
@@ -93,10 +96,10 @@ def _from_tail(text: str, qend: int, sent_end: int, ents: list[Tag]):
     return _resolve(text, a, b, ents, "after the quote")
 
 
-def _from_prefix(text: str, sent_start: int, qstart: int, ents: list[Tag]):
+def _from_prefix(text: str, sent_start: int, qstart: int, ents: list[Tag], strict: bool):
     prefix = text[sent_start:qstart]
-    verbs = list(SPEECH_RE.finditer(prefix))
-    if not verbs:
+    verbs = list((STRICT_RE if strict else SPEECH_RE).finditer(prefix))
+    if not verbs or (strict and len(prefix) - verbs[-1].end() > 60):
         return None
     verb = verbs[0]
     return _resolve(text, sent_start, sent_start + verb.start(), ents, "before the quote")
@@ -124,13 +127,14 @@ def _resolve(text: str, a: int, b: int, ents: list[Tag], where: str):
     return None
 
 
-def _opens_paragraph(doc: Document, pos: int) -> bool:
-    return any(a == pos for a, _ in doc.paragraphs)
+def _stands_alone(doc: Document, sent, m: re.Match) -> bool:
+    """The sentence is nothing but this quote (a continuation of the previous speaker)."""
+    return not doc.text[sent.start:m.start()].strip() and \
+        not doc.text[m.end():sent.end].strip(" .,")
 
 
-def _prev_paragraph_quoted(doc: Document, pos: int, prev: Quote) -> bool:
-    idx = next(i for i, (a, _) in enumerate(doc.paragraphs) if a == pos)
-    if idx == 0:
-        return False
-    pa, pb = doc.paragraphs[idx - 1]
-    return pa <= prev.start < pb
+def _follows(doc: Document, prev: Quote, pos: int) -> bool:
+    """`pos` is in the paragraph of the previous quote or the next one."""
+    idx = [i for i, (a, b) in enumerate(doc.paragraphs) if a <= pos <= b]
+    pidx = [i for i, (a, b) in enumerate(doc.paragraphs) if a <= prev.start <= b]
+    return bool(idx and pidx) and 0 <= idx[0] - pidx[0] <= 1

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import json
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -132,6 +133,7 @@ def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
 
     tags = [Tag(doc.id, sid(a), a, b, text[a:b], label, eid)
             for a, b, label, eid in gaz.find(text)]
+    tags += _short_names(doc, tags, sid)
     spans = [(t.start, t.end) for t in tags]
     if dates:
         from .temporal import resolve_document
@@ -150,6 +152,39 @@ def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
                         None, m.value))
     tags.sort(key=lambda t: (t.start, t.end))
     return tags
+
+
+_CAP_WORD = re.compile(r"\b[A-Z][a-z’'-]{2,}\b")
+
+
+def _short_names(doc: Document, tags: list[Tag], sid) -> list[Tag]:
+    """Later standalone uses of a tagged person's family or given name ("Wang said")."""
+    people: dict[str, tuple[str, int]] = {}
+    for t in tags:
+        if t.label == "PERSON":
+            words = [w for w in re.findall(r"[A-Z][\w’'-]+", t.text) if w not in _TITLES]
+            if len(words) >= 2:
+                for w in (words[0], words[-1]):
+                    people.setdefault(w, (t.entity_id, t.end))
+    if not people:
+        return []
+    spans = [(t.start, t.end) for t in tags]
+    out = []
+    text = doc.text
+    for m in _CAP_WORD.finditer(text):
+        hit = people.get(m.group(0))
+        if not hit or m.start() < hit[1] or _overlaps_any(m.start(), m.end(), spans):
+            continue
+        before = re.search(r"([A-Z][\w’'-]*) $", text[max(0, m.start() - 30):m.start()])
+        if re.match(r" [A-Z]", text[m.end():m.end() + 2]) or (
+                before and before.group(1) not in _TITLES):
+            continue  # part of a longer name
+        out.append(Tag(doc.id, sid(m.start()), m.start(), m.end(), m.group(0), "PERSON", hit[0]))
+    return out
+
+
+_TITLES = {"President", "Secretary", "State", "Mr", "Ms", "Dr", "Minister", "Spokesperson",
+           "Vice", "Premier", "Senator", "Sen", "Rep", "General", "Of", "of"}
 
 
 def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:

@@ -40,9 +40,10 @@ def candidates(corpus: Corpus, min_count: int = 1) -> pd.DataFrame:
         for sent in doc.sentences:
             spans = list(_TOKENS.span_tokenize(sent.text))
             words = [i for i, (a, b) in enumerate(spans) if sent.text[a:b][:1].isalpha()]
-            if not words or sum(sent.text[spans[i][0]].isupper() for i in words) \
-                    > 0.6 * len(words):
-                continue  # a headline in title case: every word is capitalised
+            long_words = [sent.text[a:b] for a, b in spans if b - a >= 4
+                          and sent.text[a].isalpha()]
+            if not words or all(w[0].isupper() for w in long_words):
+                continue  # a headline in title case: every longer word is capitalised
             tagged = [(i, _shape(sent.text[a:b], i == words[0]))
                       for i, (a, b) in enumerate(spans)]
             tree = _GRAMMAR.parse(tagged)

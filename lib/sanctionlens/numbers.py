@@ -43,22 +43,22 @@ _SCALE = r"(?:thousand|million|billion|trillion|bn|mn|tn)"
 _PREFIX = "|".join(sorted((re.escape(c) for c in CURRENCY_PREFIX), key=len, reverse=True))
 _SUFFIX = "|".join(sorted((re.escape(c) for c in CURRENCY_SUFFIX), key=len, reverse=True))
 
-MONEY_RE = re.compile(
-    rf"(?:(?P<q1>{_QUAL})\s+)?(?:(?P<cur>{_PREFIX})\s?(?P<n1>{_NUM})(?:\s?(?P<s1>{_SCALE}|[mbk]\b))?"
-    rf"|(?P<n2>{_NUM})\s?(?P<s2>{_SCALE})?\s+(?P<suf>{_SUFFIX})\b)",
-    re.I,
-)
-PERCENT_RE = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|{_WORDNUM})\s?(?:%|per\s?cent\b|percent\b|pct\b)",
-    re.I,
-)
-QUANTITY_RE = re.compile(
-    rf"(?:(?P<q>{_QUAL})\s+)?(?P<n>{_NUM}|\b(?:{_WORDNUM}))(?:\s+(?P<s>{_SCALE}))?\s+"
+# One scan finds every number token; the patterns below are then matched at each token.
+NUMBER_TOKEN = re.compile(rf"(?<![\w.-])(?:{_NUM}|(?:{_WORDNUM})\b)", re.I)
+CURRENCY_BEFORE = re.compile(rf"(?:{_PREFIX})\s?$")
+MONEY_AFTER_PREFIX = re.compile(rf"(?P<n>{_NUM})(?:\s?(?P<s>{_SCALE}|[mbk]\b))?", re.I)
+MONEY_SUFFIXED = re.compile(rf"(?P<n>{_NUM})\s?(?P<s>{_SCALE})?\s+(?P<suf>{_SUFFIX})\b", re.I)
+PERCENT_AT = re.compile(
+    rf"(?P<n>{_NUM}|{_WORDNUM})\s?(?:%|per\s?cent\b|percent\b|pct\b)", re.I)
+QUANTITY_AT = re.compile(
+    rf"(?P<n>{_NUM}|{_WORDNUM})(?:\s+(?P<s>{_SCALE}))?\s+"
     rf"(?P<mods>(?:(?!(?:of|the|a|an|and|or|to|in|for|with|from|by|these|those|its|their)\b)"
     rf"[A-Za-z][\w-]*\s+){{0,3}}?)(?P<noun>{COUNT_NOUNS})\b",
     re.I,
 )
 EQUIVALENT_RE = re.compile(r"\s*\(\s*$")
+# A qualifier just before a number ("more than 150 countries"), looked up after a match.
+QUALIFIER_BEFORE = re.compile(rf"\b(?P<q>{_QUAL})\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -88,39 +88,41 @@ def _scaled(num: str, scale: str | None) -> int | float:
 def find_numbers(text: str) -> Iterator[NumberMatch]:
     """Every MONEY, PERCENT and QUANTITY expression of `text`, non-overlapping, in order."""
     found: list[NumberMatch] = []
-    for m in MONEY_RE.finditer(text):
-        if m.group("cur"):
-            unit = CURRENCY_PREFIX.get(m.group("cur")) or CURRENCY_PREFIX[m.group("cur").upper()]
-            amount = _scaled(m.group("n1"), m.group("s1"))
-        else:
-            unit = CURRENCY_SUFFIX[m.group("suf").lower()]
-            amount = _scaled(m.group("n2"), m.group("s2"))
-        value = {"amount": amount, "unit": unit}
-        if m.group("q1"):
-            value["qualifier"] = QUALIFIERS[m.group("q1").lower()]
-        found.append(NumberMatch(m.start(), m.end(), "MONEY", value))
+    last_end = -1
+    for tok in NUMBER_TOKEN.finditer(text):
+        pos = tok.start()
+        if pos < last_end:
+            continue
+        hit = _match_at(text, pos)
+        if hit is None:
+            continue
+        start, end, label, value = hit
+        q = QUALIFIER_BEFORE.search(text, max(0, start - 16), start)
+        if q:
+            value["qualifier"] = QUALIFIERS[q.group("q").lower()]
+            start = q.start()
+        found.append(NumberMatch(start, end, label, value))
+        last_end = end
     _link_equivalents(text, found)
-    taken = [(f.start, f.end) for f in found]
-    for m in PERCENT_RE.finditer(text):
-        if _overlaps(m.start(), m.end(), taken) or _inside_word(text, m.start("n")):
-            continue
-        value = {"amount": to_number(m.group("n")), "unit": "%"}
-        if m.group("q"):
-            value["qualifier"] = QUALIFIERS[m.group("q").lower()]
-        found.append(NumberMatch(m.start(), m.end(), "PERCENT", value))
-        taken.append((m.start(), m.end()))
-    for m in QUANTITY_RE.finditer(text):
-        if _overlaps(m.start(), m.end(), taken) or _inside_word(text, m.start("n")):
-            continue
-        n = m.group("n")
-        if re.fullmatch(r"(19|20)\d\d", n) and not m.group("s"):
-            continue  # a year, not a count
-        value = {"amount": _scaled(n, m.group("s")), "unit": m.group("noun").lower()}
-        if m.group("q"):
-            value["qualifier"] = QUALIFIERS[m.group("q").lower()]
-        found.append(NumberMatch(m.start(), m.end(), "QUANTITY", value))
-        taken.append((m.start(), m.end()))
-    return iter(sorted(found, key=lambda f: f.start))
+    return iter(found)
+
+
+def _match_at(text: str, pos: int) -> tuple[int, int, str, dict] | None:
+    cur = CURRENCY_BEFORE.search(text, max(0, pos - 4), pos)
+    if cur and (m := MONEY_AFTER_PREFIX.match(text, pos)):
+        sym = cur.group(0).strip()
+        unit = CURRENCY_PREFIX.get(sym) or CURRENCY_PREFIX[sym.upper()]
+        return cur.start(), m.end(), "MONEY", {"amount": _scaled(m["n"], m["s"]), "unit": unit}
+    if m := MONEY_SUFFIXED.match(text, pos):
+        unit = CURRENCY_SUFFIX[m["suf"].lower()]
+        return pos, m.end(), "MONEY", {"amount": _scaled(m["n"], m["s"]), "unit": unit}
+    if m := PERCENT_AT.match(text, pos):
+        return pos, m.end(), "PERCENT", {"amount": to_number(m["n"]), "unit": "%"}
+    if (m := QUANTITY_AT.match(text, pos)) and not (
+            re.fullmatch(r"(19|20)\d\d", m["n"]) and not m["s"]):
+        return pos, m.end(), "QUANTITY", {"amount": _scaled(m["n"], m["s"]),
+                                          "unit": m["noun"].lower()}
+    return None
 
 
 def _link_equivalents(text: str, found: list[NumberMatch]) -> None:
@@ -131,12 +133,3 @@ def _link_equivalents(text: str, found: list[NumberMatch]) -> None:
                 and a.value["unit"] != b.value["unit"]:
             a.value["equivalent"] = {"amount": b.value["amount"], "unit": b.value["unit"]}
             b.value["equivalent_of"] = {"amount": a.value["amount"], "unit": a.value["unit"]}
-
-
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
-
-
-def _inside_word(text: str, pos: int) -> bool:
-    """True when a number starts inside a word ('COVID-19', 'G20')."""
-    return pos > 0 and (text[pos - 1].isalnum() or text[pos - 1] == "-")

@@ -134,7 +134,7 @@ def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
     tags = [Tag(doc.id, sid(a), a, b, text[a:b], label, eid)
             for a, b, label, eid in gaz.find(text)]
     tags += _short_names(doc, tags, sid)
-    spans = [(t.start, t.end) for t in tags]
+    spans = sorted((t.start, t.end) for t in tags)
     if dates:
         from .temporal import resolve_document
 
@@ -144,7 +144,7 @@ def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
             value = {"value": tx.value, "precision": tx.precision, "basis": tx.basis}
             tags.append(Tag(doc.id, sid(tx.start), tx.start, tx.end, tx.text, "DATE", None,
                             value))
-            spans.append((tx.start, tx.end))
+            bisect.insort(spans, (tx.start, tx.end))
     for m in find_numbers(text):
         if _overlaps_any(m.start, m.end, spans):
             continue
@@ -168,7 +168,7 @@ def _short_names(doc: Document, tags: list[Tag], sid) -> list[Tag]:
                     people.setdefault(w, (t.entity_id, t.end))
     if not people:
         return []
-    spans = [(t.start, t.end) for t in tags]
+    spans = sorted((t.start, t.end) for t in tags)
     out = []
     text = doc.text
     for m in _CAP_WORD.finditer(text):
@@ -188,7 +188,9 @@ _TITLES = {"President", "Secretary", "State", "Mr", "Ms", "Dr", "Minister", "Spo
 
 
 def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in spans)
+    """Does [start, end) overlap one of `spans` (sorted, non-overlapping)?"""
+    i = bisect.bisect_left(spans, (start, start))
+    return (i < len(spans) and spans[i][0] < end) or (i > 0 and spans[i - 1][1] > start)
 
 
 def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame:

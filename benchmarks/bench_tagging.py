@@ -1,0 +1,91 @@
+"""Tagging throughput against the floor any gazetteer pays (not a test).
+
+In one run: (1) a pure Aho-Corasick scan (pyahocorasick, same alias list, text folded
+beforehand) over the whole text, (2) the whole ``sanctionlens.tag()`` (names, short names,
+dates, numbers, DataFrame), (3) peak memory of ``sanctionlens tag`` streaming folders of
+1,000 and 10,000 small files in subprocesses. Usage:
+``.venv/bin/python benchmarks/bench_tagging.py [--size-mb 100] [--files 10000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import ahocorasick
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_temporal import build_corpus  # noqa: E402
+
+import sanctionlens as sl  # noqa: E402
+from sanctionlens.kb import get_kb  # noqa: E402
+from sanctionlens.tagging import _alias_key, fold  # noqa: E402
+
+
+def scan_floor(texts: list[str]) -> tuple[float, int]:
+    """Seconds for a bare Aho-Corasick pass over pre-folded texts, and the match count."""
+    auto = ahocorasick.Automaton()
+    for alias, label, eid, cs in get_kb().gazetteer():
+        auto.add_word(_alias_key(alias, False), (label, eid))
+    auto.make_automaton()
+    folded = [fold(t) for t in texts]
+    t0 = time.perf_counter()
+    n = 0
+    for t in folded:
+        for _ in auto.iter(t):
+            n += 1
+    return time.perf_counter() - t0, n
+
+
+def stream_memory(n_files: int) -> int:
+    """Peak RSS (KiB) of `sanctionlens tag` on a folder of `n_files` small articles."""
+    pool = [s.text for d in sl.load_corpus() for s in d.sentences]
+    rng = random.Random(n_files)
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp)
+        for i in range(n_files):
+            body = " ".join(rng.choice(pool) for _ in range(8))
+            (folder / f"a{i:05d}.txt").write_text(f"Article {i}\n\n{body}\n", encoding="utf-8")
+        code = ("import resource, sys; from sanctionlens.cli import main; "
+                "rc = main(['tag', sys.argv[1], '-o', sys.argv[2]]); "
+                "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)")
+        out = subprocess.run([sys.executable, "-c", code, tmp, str(folder / "tags.csv")],
+                             capture_output=True, text=True, check=True)
+        return int(out.stdout.strip().splitlines()[-1])
+
+
+def run(size_mb: float = 100.0, files: int = 10_000) -> dict:
+    corpus = build_corpus(size_mb)
+    texts = [d.text for d in corpus]
+    mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
+    scan_s, scan_matches = scan_floor(texts)
+    t0 = time.perf_counter()
+    tags = sl.tag(corpus)
+    tag_s = time.perf_counter() - t0
+    result = {
+        "benchmark": "tagging", "corpus_mb": round(mb, 1), "documents": len(texts),
+        "scan_mb_s": round(mb / scan_s, 1), "scan_matches": scan_matches,
+        "tag_mb_s": round(mb / tag_s, 1), "tags": len(tags),
+        "tag_vs_scan": round(scan_s / tag_s, 3),
+        "target": "tag_vs_scan >= 0.2 and tag_mb_s >= 10",
+    }
+    if files:
+        small, large = stream_memory(max(files // 10, 1)), stream_memory(files)
+        result.update({f"stream_peak_kib_{files // 10}_files": small,
+                       f"stream_peak_kib_{files}_files": large,
+                       "stream_memory_growth": round(large / small, 3)})
+    return result
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--size-mb", type=float, default=100.0)
+    ap.add_argument("--files", type=int, default=10_000)
+    args = ap.parse_args()
+    print(json.dumps(run(args.size_mb, args.files)))

@@ -1,0 +1,604 @@
+"""Market-model event study (MacKinlay 1997) on any daily price table.
+
+Per firm: OLS of the stock's return on the market index's return over an estimation
+window (default 120 sessions ending `gap`=10 sessions before the event day); abnormal
+returns AR = R − (α + βRm) in the event windows; CARs with t statistics from the
+estimation residual variance including the prediction-error correction. Per event with
+several firms: CAAR with the Boehmer–Musumeci–Poulsen (1991) standardized test and its
+Kolari–Pynnönen (2010) adjustment for cross-correlation.
+
+Real-market rules:
+- Sessions are the market index's trading days. The event day is the first session on
+  or after the announcement date; for announcements made in Washington (``"US"``) the
+  first session strictly after it (a US business day starts after the Asian close).
+- A day the stock did not trade (suspension) has no row, never a zero return. The first
+  return after the gap spans it and is compared with the market's return compounded
+  over the same span and with k·α for a k-session span (variance k·σ²); `gap_days`
+  says how many sessions it spans beyond one. Such returns are left out of estimation.
+- A close at the daily price limit (limit price = previous close × (1 ± limit), rounded
+  to the 0.01 tick) is flagged in `limit_hit`; a CAR window ending at a limit close is
+  also reported through the first close not at the limit (`through_limit`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from . import calendars
+from .errors import KBError, ParameterError, PriceDataError, UnknownNameError
+
+__all__ = ["EventStudyResult", "event_study"]
+
+US_AGENCY_PATTERN = re.compile(
+    r"\b(u\.?s\.?|united states|american|commerce|treasury|ofac|bis|bureau of industry|"
+    r"white house|state department|department of state|defense|pentagon|fcc|congress|"
+    r"president)\b", re.IGNORECASE)
+
+FALLBACK_MARKETS = {
+    "SZ": ("399001.SZ", "000300.SH"),
+    "SH": ("000001.SH", "000300.SH"),
+    "SS": ("000001.SS", "000300.SS"),
+    "HK": ("HSI", "^HSI"),
+}
+
+
+@dataclass
+class EventStudyResult:
+    """Tables of an event study; `to_frame()` gives one row per event × firm × window."""
+
+    ar: pd.DataFrame
+    car: pd.DataFrame
+    caar: pd.DataFrame
+    params: pd.DataFrame
+    events: pd.DataFrame
+    skipped: pd.DataFrame
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    def to_frame(self) -> pd.DataFrame:
+        """CAR rows joined with the resolved event and the market-model parameters."""
+        ev = self.events[["event_id", "ticker", "announced", "announced_in", "event_day"]]
+        par = self.params[["event_id", "ticker", "market", "alpha", "beta", "sigma", "n_est"]]
+        out = self.car.merge(ev, on=["event_id", "ticker"], how="left")
+        out = out.merge(par, on=["event_id", "ticker"], how="left")
+        return out.reset_index(drop=True)
+
+
+# ----------------------------------------------------------------------------- inputs
+def _kb():
+    """The knowledge base, or (None, reason) when it cannot be loaded."""
+    try:
+        from .kb import get_kb
+    except ImportError as exc:
+        return None, f"knowledge base not importable ({exc})"
+    try:
+        return get_kb(), ""
+    except KBError as exc:
+        return None, f"knowledge base not loadable ({exc})"
+
+
+def _check_prices(prices: pd.DataFrame) -> pd.DataFrame:
+    if not isinstance(prices, pd.DataFrame):
+        raise ParameterError(f"prices must be a DataFrame with date, ticker, close; "
+                             f"got {type(prices).__name__} (use sanctionlens.prices.load_prices)")
+    missing = [c for c in ("date", "ticker", "close") if c not in prices.columns]
+    if missing:
+        raise PriceDataError(f"price table lacks column(s) {missing}; it has "
+                             f"{list(prices.columns)}. Load it with load_prices(folder).")
+    df = prices[["date", "ticker", "close"]].copy()
+    try:
+        df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]").dt.normalize()
+    except (ValueError, TypeError) as exc:
+        raise PriceDataError(f"price table: a date cannot be parsed ({exc})") from None
+    df["ticker"] = df["ticker"].astype("str")
+    df["close"] = pd.to_numeric(df["close"], errors="coerce")
+    bad = df[~(df["close"] > 0)]
+    if len(bad):
+        r = bad.iloc[0]
+        raise PriceDataError(f"price table: close {prices.loc[bad.index[0], 'close']!r} of "
+                             f"{r['ticker']} on {r['date']:%Y-%m-%d} is not a positive number")
+    dup = df.duplicated(["ticker", "date"])
+    if dup.any():
+        r = df[dup].iloc[0]
+        raise PriceDataError(f"price table: {r['ticker']} has two rows for {r['date']:%Y-%m-%d}")
+    return df.sort_values(["ticker", "date"]).reset_index(drop=True)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in re.split(r"[;,|]", value) if v.strip()]
+    if isinstance(value, Iterable):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [str(value)]
+
+
+def _as_date(value: Any, where: str) -> dt.date:
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        ts = pd.NaT
+    if pd.isna(ts):
+        raise ParameterError(f"{where}: date {value!r} is not a date (use YYYY-MM-DD)")
+    return ts.date()
+
+
+def _normalize_events(events: pd.DataFrame | Sequence[Mapping[str, Any]], symbols: set[str],
+                      announced: str, kb: Any, kb_note: str
+                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One dict per (event, ticker) and the skipped targets with reasons."""
+    if announced not in ("auto", "US", "local"):
+        raise ParameterError(f"announced={announced!r}; use 'auto', 'US' or 'local'")
+    if isinstance(events, pd.DataFrame):
+        rows = events.to_dict("records")
+    elif isinstance(events, Mapping):
+        rows = [dict(events)]
+    else:
+        rows = [dict(e) for e in events]
+    if not rows:
+        raise ParameterError("events is empty; give at least one event with event_id, date, "
+                             "tickers (or targets)")
+    out: list[dict[str, Any]] = []
+    skipped: list[dict[str, Any]] = []
+    seen_ids: set[str] = set()
+    for i, row in enumerate(rows):
+        where = f"events row {i}"
+        for col in ("event_id", "date"):
+            if col not in row or row[col] is None or (isinstance(row[col], float)
+                                                      and np.isnan(row[col])):
+                raise ParameterError(f"{where}: missing {col!r}; an event needs event_id, date "
+                                     "and tickers (price symbols) or targets (KB company ids)")
+        eid = str(row["event_id"])
+        if eid in seen_ids:
+            raise ParameterError(f"{where}: event_id {eid!r} is used twice")
+        seen_ids.add(eid)
+        date = _as_date(row["date"], f"{where} (event {eid})")
+        tickers = _as_list(row.get("tickers"))
+        for t in tickers:
+            if t not in symbols:
+                raise UnknownNameError(
+                    f"event {eid}: ticker {t!r} is not in the price table; available: "
+                    f"{', '.join(sorted(symbols))}")
+        targets = _as_list(row.get("targets"))
+        if targets and kb is None:
+            raise ParameterError(f"event {eid}: targets {targets} need the knowledge base, "
+                                 f"which is unavailable: {kb_note}. Give 'tickers' instead.")
+        for target in targets:
+            company = kb.companies.get(target) or kb.resolve_company(target)
+            if not company.listings:
+                skipped.append({"event_id": eid, "target": target, "ticker": "",
+                                "reason": "no stock-exchange listing in the knowledge base"})
+                continue
+            for lst in company.listings:
+                if lst.listed is not None and lst.listed > date:
+                    skipped.append({"event_id": eid, "target": target, "ticker": lst.symbol,
+                                    "reason": f"listed only on {lst.listed}, after the event"})
+                elif lst.symbol not in symbols:
+                    skipped.append({"event_id": eid, "target": target, "ticker": lst.symbol,
+                                    "reason": "symbol not in the price table"})
+                elif lst.symbol not in tickers:
+                    tickers.append(lst.symbol)
+        if not tickers and not targets:
+            raise ParameterError(f"event {eid}: no 'tickers' (price symbols) or 'targets' "
+                                 "(KB company ids) given")
+        ann, basis = _announced_in(row, announced, kb)
+        for t in tickers:
+            out.append({"event_id": eid, "ticker": t, "announced": date, "announced_in": ann,
+                        "announced_basis": basis})
+    return out, skipped
+
+
+def _announced_in(row: Mapping[str, Any], announced: str, kb: Any) -> tuple[str, str]:
+    if announced != "auto":
+        return announced, f"announced={announced!r} argument"
+    value = row.get("announced_in")
+    if isinstance(value, str) and value.strip():
+        v = value.strip()
+        norm = {"us": "US", "local": "local"}.get(v.lower())
+        if norm is None:
+            raise ParameterError(f"event {row['event_id']}: announced_in {v!r}; use 'US' "
+                                 "or 'local'")
+        return norm, "event's announced_in"
+    actor = row.get("actor")
+    if isinstance(actor, str) and actor.strip():
+        if kb is not None:
+            country = _kb_country(kb, actor.strip())
+            if country is not None:
+                if country in {"US", "USA", "UNITED STATES"}:
+                    return "US", f"actor {actor} is a US agency (knowledge base)"
+                return "local", f"actor {actor} is not a US agency (knowledge base)"
+        if US_AGENCY_PATTERN.search(actor.replace("_", " ")):
+            return "US", f"actor {actor!r} names a US agency"
+    return "local", "default (no announced_in or US actor)"
+
+
+def _kb_country(kb: Any, entity_id: str) -> str | None:
+    """Country of a KB entity, following `parent` links; None when unknown."""
+    seen: set[str] = set()
+    while entity_id and entity_id not in seen:
+        seen.add(entity_id)
+        try:
+            ent = kb.entity(entity_id)
+        except UnknownNameError:
+            return None
+        country = getattr(ent, "country", None)
+        country = getattr(country, "value", country)
+        if isinstance(country, str) and country.strip():
+            return country.strip().replace("_", " ").upper()
+        entity_id = str(getattr(ent, "parent", "") or "")
+    return None
+
+
+def _market_for(ticker: str, market: str | Mapping[str, str] | None, symbols: set[str],
+                kb: Any) -> tuple[str, str]:
+    """(market index symbol, basis) for one ticker."""
+    if isinstance(market, str):
+        chosen, basis = market, "market= argument"
+    elif isinstance(market, Mapping) and ticker in market:
+        chosen, basis = market[ticker], "market= argument"
+    else:
+        chosen, basis = "", ""
+    if chosen:
+        if chosen not in symbols:
+            raise UnknownNameError(f"market index {chosen!r} for {ticker} is not in the price "
+                                   f"table; available: {', '.join(sorted(symbols))}")
+        return chosen, basis
+    candidates: list[str] = []
+    if kb is not None:
+        try:
+            _, listing = kb.listing_for_symbol(ticker)
+            exch = kb.exchange(listing.exchange)
+            candidates = list(exch.market_indices)
+            basis = f"knowledge base: exchange {exch.id} market_indices"
+        except UnknownNameError:
+            candidates = []
+    if not candidates:
+        suffix = ticker.rsplit(".", 1)[-1].upper() if "." in ticker else ""
+        candidates = list(FALLBACK_MARKETS.get(suffix, ()))
+        basis = f"fallback for suffix .{suffix}"
+    for c in candidates:
+        if c in symbols:
+            return c, basis
+    raise PriceDataError(f"no market index for {ticker} in the price table: tried "
+                         f"{candidates or 'none'} ({basis}). Add one of them as a CSV, or pass "
+                         "market='<symbol>' (or a dict ticker -> symbol).")
+
+
+def _limit_rule(ticker: str, kb: Any) -> tuple[str | None, str | None, list]:
+    """(exchange, board, rules) for a ticker: KB price_limits first, else the fallback table."""
+    if kb is not None:
+        try:
+            _, listing = kb.listing_for_symbol(ticker)
+            exch = kb.exchange(listing.exchange)
+            rules = calendars.rules_from_kb(exch.id, [
+                {"board": p["board"], "limit": p["limit"], "from": p["from"],
+                 "source": f"knowledge base: exchange {exch.id} price_limits"}
+                for p in exch.price_limits])
+            if any(r.board == listing.board for r in rules):
+                return exch.id, listing.board, rules
+            fallback_ex = calendars.exchange_for_symbol(ticker)
+            return fallback_ex, listing.board, list(calendars.FALLBACK_LIMITS)
+        except UnknownNameError:
+            pass
+    return (calendars.exchange_for_symbol(ticker), calendars.board_for_symbol(ticker),
+            list(calendars.FALLBACK_LIMITS))
+
+
+# ----------------------------------------------------------------------------- returns
+def _returns(stock: pd.DataFrame, mkt: pd.Series, sessions: pd.DatetimeIndex,
+             limit_of: Any) -> pd.DataFrame:
+    """Stock returns over its own trading days with the market's return over the same span."""
+    s = stock.sort_values("date").reset_index(drop=True)
+    prev_close = s["close"].shift(1)
+    prev_date = s["date"].shift(1)
+    r = pd.DataFrame({"date": s["date"], "prev_date": prev_date, "close": s["close"],
+                      "prev_close": prev_close})
+    r = r.iloc[1:].reset_index(drop=True)
+    r["ret"] = r["close"] / r["prev_close"] - 1.0
+    r["pos"] = sessions.get_indexer(r["date"])
+    r["prev_pos"] = sessions.get_indexer(r["prev_date"])
+    m_now = mkt.reindex(r["date"]).to_numpy()
+    m_prev = mkt.reindex(r["prev_date"]).to_numpy()
+    r["market_ret"] = m_now / m_prev - 1.0
+    r["gap_days"] = r["pos"] - r["prev_pos"] - 1
+    r["start_pos"] = r["prev_pos"] + 1
+    r["limit_hit"] = [limit_of(d.date(), pc, c)
+                      for d, pc, c in zip(r["date"], r["prev_close"], r["close"], strict=True)]
+    return r
+
+
+def _check_on_calendar(r: pd.DataFrame, ticker: str, market: str) -> None:
+    bad = r[(r["pos"] < 0) | (r["prev_pos"] < 0)]
+    if len(bad):
+        row = bad.iloc[0]
+        day = row["date"] if row["pos"] < 0 else row["prev_date"]
+        raise PriceDataError(
+            f"{ticker} has a price on {day:%Y-%m-%d} but the market index {market} has no bar "
+            f"that day; use an index of the stock's own exchange (market=...)")
+
+
+def _limit_override(ticker: str, price_limits: Any) -> float | None | bool:
+    """The limit given by price_limits= for a ticker, or False when none was given."""
+    if price_limits is None:
+        return False
+    if isinstance(price_limits, Mapping):
+        if ticker not in price_limits:
+            return False
+        value = price_limits[ticker]
+    else:
+        value = price_limits
+    if value is None:
+        return None
+    if not isinstance(value, int | float) or not 0 < float(value) < 1:
+        raise ParameterError(f"price_limits for {ticker}: {value!r}; use a fraction such as "
+                             "0.1 (10%) or None for no limit")
+    return float(value)
+
+
+def _hit(value: Any) -> bool:
+    """True for a limit flag ('up'/'down'); missing values are not hits."""
+    return isinstance(value, str) and value in ("up", "down")
+
+
+def _p(t: float, df: int) -> float:
+    return float(2 * stats.t.sf(abs(t), df)) if np.isfinite(t) and df > 0 else float("nan")
+
+
+# ----------------------------------------------------------------------------- main
+def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[str, Any]], *,
+                estimation: int = 120, gap: int = 10,
+                windows: Sequence[tuple[int, int]] = ((0, 0), (-1, 1), (0, 5)),
+                market: str | Mapping[str, str] | None = None, announced: str = "auto",
+                min_estimation: int | None = None,
+                price_limits: float | Mapping[str, float | None] | None = None,
+                ) -> EventStudyResult:
+    """Abnormal returns around events (market model, MacKinlay 1997).
+
+    prices: table with date, ticker, close (e.g. `load_prices`). events: DataFrame or list of
+    dicts with event_id, date, tickers (price symbols) or targets (KB company ids), optional
+    announced_in ("US"/"local") and actor. windows: (first, last) session offsets from the
+    event day. market: index symbol, or dict ticker → symbol (default: from the KB exchange).
+    announced: "auto" (per event), "US" or "local" for all events. min_estimation: fewest
+    estimation returns accepted (default estimation // 2; suspensions shorten the window).
+    price_limits: daily limit fraction (0.1) for all tickers or a dict ticker → fraction
+    (None: no limit), overriding the KB/fallback rules (e.g. for ST stocks at 0.05).
+    """
+    for name, value, low in (("estimation", estimation, 3), ("gap", gap, 0)):
+        if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < low:
+            raise ParameterError(f"{name}={value!r}; use an integer >= {low}")
+    min_est = estimation // 2 if min_estimation is None else int(min_estimation)
+    if not 3 <= min_est <= estimation:
+        raise ParameterError(f"min_estimation={min_estimation!r}; use 3..{estimation}")
+    wins: list[tuple[int, int]] = []
+    for w in windows:
+        try:
+            a, b = (int(w[0]), int(w[1]))
+        except (TypeError, ValueError, IndexError):
+            raise ParameterError(f"window {w!r}; use (first, last) session offsets such as "
+                                 "(0, 0) or (-1, 1)") from None
+        if a > b or a <= -gap:
+            raise ParameterError(f"window {w!r}: first must be <= last and after the "
+                                 f"estimation gap (first > -{gap})")
+        wins.append((a, b))
+    if not wins:
+        raise ParameterError("windows is empty; give e.g. ((0, 0), (-1, 1))")
+
+    px = _check_prices(prices)
+    symbols = set(px["ticker"].unique())
+    kb, kb_note = _kb()
+    if kb is None:
+        warnings.warn(f"event_study: {kb_note}; using the fallback market and price-limit "
+                      "tables (see result.settings)", stacklevel=2)
+    pairs, skipped = _normalize_events(events, symbols, announced, kb, kb_note)
+    if not pairs:
+        reasons = "; ".join(f"{s['target']} {s['ticker']}: {s['reason']}" for s in skipped)
+        raise ParameterError(f"no firm left to study: {reasons}")
+    by_ticker = {t: g[["date", "close"]] for t, g in px.groupby("ticker", sort=True)}
+
+    ar_rows: list[dict[str, Any]] = []
+    car_rows: list[dict[str, Any]] = []
+    par_rows: list[dict[str, Any]] = []
+    ev_rows: list[dict[str, Any]] = []
+    resid: dict[tuple[str, str], pd.Series] = {}
+    lo = min(a for a, _ in wins)
+    hi = max(b for _, b in wins)
+
+    for pair in pairs:
+        eid, ticker = pair["event_id"], pair["ticker"]
+        mkt_sym, mkt_basis = _market_for(ticker, market, symbols, kb)
+        if mkt_sym == ticker:
+            raise ParameterError(f"event {eid}: {ticker} is its own market index; pass "
+                                 "market= with an index symbol")
+        mkt = by_ticker[mkt_sym].set_index("date")["close"]
+        sessions = pd.DatetimeIndex(mkt.index)
+        exch, board, rules = _limit_rule(ticker, kb)
+        limit_basis = f"{exch} {board}" if exch and board else "none (board unknown)"
+        override = _limit_override(ticker, price_limits)
+        if override is not False:
+            exch, board = "override", "override"
+            limit_basis = f"price_limits= argument ({override})"
+            rules = [calendars.LimitRule("override", "override", override, None,
+                                         "price_limits= argument")]
+
+        def limit_of(day: dt.date, prev_close: float, close: float,
+                     exch: str | None = exch, board: str | None = board,
+                     rules: list = rules) -> str | None:
+            if exch is None or board is None:
+                return None
+            rule = calendars.limit_for(rules, exch, board, day)
+            return calendars.limit_hit(prev_close, close, rule.limit if rule else None)
+
+        ann: dt.date = pair["announced"]
+        ann_ts = pd.Timestamp(ann)
+        if ann_ts < sessions[0] or ann_ts > sessions[-1]:
+            raise PriceDataError(
+                f"event {eid}: announced {ann} is outside the price range of market {mkt_sym} "
+                f"({sessions[0]:%Y-%m-%d}..{sessions[-1]:%Y-%m-%d})")
+        side = "right" if pair["announced_in"] == "US" else "left"
+        e = int(sessions.searchsorted(ann_ts, side=side))
+        if e >= len(sessions):
+            raise PriceDataError(f"event {eid}: no {mkt_sym} session after {ann} in the prices "
+                                 f"(last {sessions[-1]:%Y-%m-%d})")
+        event_day = sessions[e]
+        est_lo, est_hi = e - gap - estimation, e - gap - 1
+        if est_lo < 0:
+            raise PriceDataError(
+                f"event {eid}, {ticker}: estimation needs {estimation} sessions ending {gap} "
+                f"before the event day {event_day:%Y-%m-%d}; only {max(e - gap, 0)} found in "
+                f"{mkt_sym} from {sessions[0]:%Y-%m-%d}. Use earlier prices or a smaller "
+                "estimation=")
+        stock = by_ticker[ticker]
+        r = _returns(stock, mkt, sessions, limit_of)
+        horizon = sessions[min(e + hi + 30, len(sessions) - 1)]
+        _check_on_calendar(r[(r["date"] >= sessions[est_lo]) & (r["date"] <= horizon)],
+                           ticker, mkt_sym)
+        est = r[(r["start_pos"] >= est_lo) & (r["pos"] <= est_hi) & (r["gap_days"] == 0)]
+        n_est = len(est)
+        if n_est < min_est:
+            raise PriceDataError(
+                f"event {eid}, {ticker}: {n_est} estimation returns found between "
+                f"{sessions[est_lo]:%Y-%m-%d} and {sessions[est_hi]:%Y-%m-%d}, need at least "
+                f"{min_est} (estimation={estimation}, gap={gap}); the stock may not have "
+                "traded then")
+        y = est["ret"].to_numpy()
+        X = np.column_stack([np.ones(n_est), est["market_ret"].to_numpy()])
+        coef, *_ = np.linalg.lstsq(X, y, rcond=None)
+        res = y - X @ coef
+        dof = n_est - 2
+        sigma2 = float(res @ res / dof)
+        xtx_inv = np.linalg.inv(X.T @ X)
+        alpha, beta = float(coef[0]), float(coef[1])
+        resid[(eid, ticker)] = pd.Series(res, index=est["date"].to_numpy())
+        par_rows.append({
+            "event_id": eid, "ticker": ticker, "market": mkt_sym, "market_basis": mkt_basis,
+            "alpha": alpha, "beta": beta, "sigma": float(np.sqrt(sigma2)), "n_est": n_est,
+            "est_start": sessions[est_lo], "est_end": sessions[est_hi],
+            "limit_rule": limit_basis})
+        ev_rows.append({**pair, "announced": ann_ts, "event_day": event_day,
+                        "market": mkt_sym})
+
+        post = r[r["pos"] >= e + lo].copy()
+        k = (post["gap_days"] + 1).to_numpy(dtype=float)
+        rm = post["market_ret"].to_numpy()
+        post["expected"] = k * alpha + beta * rm
+        post["ar"] = post["ret"] - post["expected"]
+        xs = np.column_stack([k, rm])
+        var = sigma2 * (k + np.einsum("ij,jk,ik->i", xs, xtx_inv, xs))
+        post["se"] = np.sqrt(var)
+        post["t"] = post["ar"] / post["se"]
+        post["rel_day"] = post["pos"] - e
+        post["span_start_rel"] = post["start_pos"] - e
+
+        keep_until = e + hi
+        for a, b in wins:
+            sel = post[(post["pos"] >= e + a) & (post["start_pos"] <= e + b)]
+            if sel.empty or post["pos"].max() < e + b:
+                raise PriceDataError(
+                    f"event {eid}, {ticker}: window [{a:+d},{b:+d}] around "
+                    f"{event_day:%Y-%m-%d} runs past the last price "
+                    f"({stock['date'].max():%Y-%m-%d})")
+            rows = [(sel, False)]
+            last = sel.iloc[-1]
+            after = post[post["pos"] > last["pos"]]
+            if _hit(last["limit_hit"]) and len(after):  # else: data end; ends_at_limit says so
+                free = after[~after["limit_hit"].map(_hit)]
+                ext_end = free["pos"].iloc[0] if len(free) else after["pos"].max()
+                ext = post[(post["pos"] >= e + a) & (post["start_pos"] <= ext_end)]
+                rows.append((ext, True))
+                keep_until = max(keep_until, int(ext["pos"].max()))
+            for part, through in rows:
+                s_k = float((part["gap_days"] + 1).sum())
+                s_rm = float(part["market_ret"].sum())
+                svec = np.array([s_k, s_rm])
+                car = float(part["ar"].sum())
+                se = float(np.sqrt(sigma2 * (s_k + svec @ xtx_inv @ svec)))
+                t = car / se
+                end_row = part.iloc[-1]
+                car_rows.append({
+                    "event_id": eid, "ticker": ticker,
+                    "window": f"[{a:+d},{b:+d}]" + (" through limit" if through else ""),
+                    "start": a, "end": b,
+                    "first_rel": int(part["span_start_rel"].min()),
+                    "last_rel": int(part["rel_day"].max()),
+                    "car": car, "se": se, "t": t, "p": _p(t, dof),
+                    "n_days": len(part), "spans_gap": bool((part["gap_days"] > 0).any()),
+                    "ends_at_limit": _hit(end_row["limit_hit"]),
+                    "through_limit": through})
+        shown = post[post["start_pos"] <= keep_until]
+        for _, row in shown.iterrows():
+            ar_rows.append({
+                "event_id": eid, "ticker": ticker, "date": row["date"],
+                "rel_day": int(row["rel_day"]), "span_start_rel": int(row["span_start_rel"]),
+                "ret": row["ret"], "market_ret": row["market_ret"],
+                "expected": row["expected"], "ar": row["ar"], "se": row["se"],
+                "t": row["t"], "p": _p(row["t"], dof), "gap_days": int(row["gap_days"]),
+                "limit_hit": row["limit_hit"] if _hit(row["limit_hit"]) else None,
+                "suspended_before": bool(row["gap_days"] > 0)})
+
+    ar = pd.DataFrame(ar_rows)
+    ar["limit_hit"] = pd.Series(ar["limit_hit"].tolist(), index=ar.index, dtype="str")
+    car = pd.DataFrame(car_rows)
+    caar = _caar(car, resid, wins)
+    ar = ar.sort_values(["event_id", "ticker", "date"]).reset_index(drop=True)
+    car = car.sort_values(["event_id", "ticker", "start", "end", "through_limit"]
+                          ).reset_index(drop=True)
+    params = pd.DataFrame(par_rows).sort_values(["event_id", "ticker"]).reset_index(drop=True)
+    evs = pd.DataFrame(ev_rows).sort_values(["event_id", "ticker"]).reset_index(drop=True)
+    skip = pd.DataFrame(skipped, columns=["event_id", "target", "ticker", "reason"])
+    settings = {"estimation": estimation, "gap": gap, "windows": wins,
+                "min_estimation": min_est, "announced": announced,
+                "knowledge_base": "loaded" if kb is not None else kb_note}
+    return EventStudyResult(ar=ar, car=car, caar=caar, params=params, events=evs,
+                            skipped=skip, settings=settings)
+
+
+def _mean_cross_correlation(series: list[pd.Series]) -> float:
+    """Average pairwise correlation of estimation residuals over their common dates."""
+    cors = []
+    for i in range(len(series)):
+        for j in range(i + 1, len(series)):
+            both = pd.concat([series[i], series[j]], axis=1, join="inner").dropna()
+            if len(both) >= 3:
+                cors.append(float(np.corrcoef(both.iloc[:, 0], both.iloc[:, 1])[0, 1]))
+    return float(np.mean(cors)) if cors else float("nan")
+
+
+def _caar(car: pd.DataFrame, resid: dict[tuple[str, str], pd.Series],
+          wins: list[tuple[int, int]]) -> pd.DataFrame:
+    """CAAR per event and window with the BMP test, unadjusted and Kolari–Pynnönen adjusted."""
+    cols = ["event_id", "window", "start", "end", "caar", "n_firms", "mean_scar", "t_bmp",
+            "p_bmp", "r_bar", "t_adj_bmp", "p_adj_bmp"]
+    rows = []
+    if car.empty:
+        return pd.DataFrame(columns=cols)
+    base = car[~car["through_limit"]]
+    for eid, g in base.groupby("event_id", sort=True):
+        tickers = sorted(g["ticker"].unique())
+        r_bar = _mean_cross_correlation([resid[(eid, t)] for t in tickers])
+        for a, b in wins:
+            w = g[(g["start"] == a) & (g["end"] == b)]
+            n = len(w)
+            scar = (w["car"] / w["se"]).to_numpy()
+            t_bmp = p_bmp = t_adj = p_adj = float("nan")
+            if n >= 2:
+                sd = float(np.std(scar, ddof=1))
+                t_bmp = float(np.mean(scar) * np.sqrt(n) / sd) if sd > 0 else float("nan")
+                p_bmp = _p(t_bmp, n - 1)
+                if np.isfinite(r_bar):
+                    t_adj = t_bmp * float(np.sqrt((1 - r_bar) / (1 + (n - 1) * r_bar)))
+                    p_adj = _p(t_adj, n - 1)
+            rows.append({"event_id": eid, "window": f"[{a:+d},{b:+d}]", "start": a, "end": b,
+                         "caar": float(w["car"].mean()) if n else float("nan"),
+                         "n_firms": n, "mean_scar": float(np.mean(scar)) if n else float("nan"),
+                         "t_bmp": t_bmp, "p_bmp": p_bmp, "r_bar": r_bar if n >= 2 else
+                         float("nan"), "t_adj_bmp": t_adj, "p_adj_bmp": p_adj})
+    return pd.DataFrame(rows, columns=cols)

@@ -1,0 +1,115 @@
+"""Figures for the corpus tour (notebooks/00_corpus_tour.ipynb).
+
+Each builder takes a DataFrame from the library and returns a plotly Figure. Every
+string that comes from articles or metadata is HTML-escaped before it reaches a label
+or hover text, since plotly renders those as (a subset of) HTML.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from ..errors import ParameterError
+
+FONT = {"family": "Helvetica, Arial, sans-serif", "size": 13}
+BAR_COLOUR = "#4263eb"
+# Colour-blind-safe qualitative palette (Okabe–Ito), cycled per document.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
+           "#000000")
+HOVER_EXAMPLE_CHARS = 80
+
+
+def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
+    missing = [c for c in columns if c not in df.columns]
+    if missing:
+        raise ParameterError(f"{what}: the frame lacks column(s) {', '.join(missing)}; "
+                             f"it has {', '.join(map(str, df.columns)) or 'none'}")
+
+
+def _esc(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _short(text: str, limit: int = HOVER_EXAMPLE_CHARS) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _layout(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": _esc(title)}, font=FONT, template="plotly_white", height=height,
+        margin={"l": 10, "r": 20, "t": 60, "b": 50}, hoverlabel={"align": "left"},
+    )
+    fig.update_xaxes(title_text=_esc(xtitle))
+    fig.update_yaxes(title_text=_esc(ytitle), automargin=True)
+    return fig
+
+
+def words_per_outlet_figure(df: pd.DataFrame) -> go.Figure:
+    """Horizontal bars: words per outlet, from ``explore.words_by_outlet(corpus)``."""
+    _require(df, ("outlet", "documents", "words", "sentences"), "words_per_outlet_figure")
+    rows = df.sort_values(["words", "outlet"], ascending=[True, False])  # largest on top
+    hover = [
+        f"<b>{_esc(r.outlet)}</b><br>{r.documents} document(s)<br>{r.words} words<br>"
+        f"{r.sentences} sentences"
+        for r in rows.itertuples(index=False)
+    ]
+    fig = go.Figure(go.Bar(
+        x=rows["words"].tolist(), y=[_esc(o) for o in rows["outlet"]], orientation="h",
+        marker_color=BAR_COLOUR, hovertext=hover, hoverinfo="text",
+        text=rows["words"].tolist(), textposition="auto",
+    ))
+    return _layout(fig, "Words per outlet", "words (after cleaning)", "outlet",
+                   height=max(260, 70 + 45 * len(rows)))
+
+
+def cleaning_figure(cleaning: pd.DataFrame) -> go.Figure:
+    """Stacked bars: what cleaning removed, by reason and document (``corpus.cleaning_frame()``).
+
+    Hover text shows the document, the count and the first removed line (escaped).
+    """
+    _require(cleaning, ("doc_id", "line", "text", "reason"), "cleaning_figure")
+    fig = go.Figure()
+    if cleaning.empty:
+        fig.add_annotation(text="Cleaning removed nothing from these articles.",
+                           showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5)
+        fig.update_xaxes(visible=False)
+        fig.update_yaxes(visible=False)
+        return _layout(fig, "What cleaning removed", "", "", height=220)
+    reasons = sorted(cleaning["reason"].unique(), key=lambda r: (-(cleaning["reason"] == r).sum(),
+                                                                   str(r)))
+    for i, (doc_id, rows) in enumerate(cleaning.groupby("doc_id", sort=True)):
+        counts, hover = [], []
+        for reason in reasons:
+            hit = rows[rows["reason"] == reason].sort_values("line")
+            counts.append(len(hit))
+            first = hit.iloc[0] if len(hit) else None
+            example = (f"<br>line {first['line']}: “{_esc(_short(first['text']))}”"
+                       if first is not None else "")
+            hover.append(f"<b>{_esc(doc_id)}</b><br>{_esc(reason)}: {len(hit)}{example}")
+        fig.add_trace(go.Bar(
+            name=_esc(doc_id), x=counts, y=[_esc(r) for r in reasons], orientation="h",
+            marker_color=PALETTE[i % len(PALETTE)], hovertext=hover, hoverinfo="text",
+        ))
+    fig.update_layout(barmode="stack", legend={"title": {"text": "document"}})
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, "What cleaning removed, by reason", "lines or pieces removed", "reason",
+                   height=max(280, 90 + 32 * len(reasons)))
+
+
+def term_frequency_figure(df: pd.DataFrame, title: str = "Most frequent content words"
+                          ) -> go.Figure:
+    """Horizontal bars of ``explore.term_frequencies(corpus)`` (term, count, documents)."""
+    _require(df, ("term", "count", "documents"), "term_frequency_figure")
+    rows = df.iloc[::-1]  # most frequent on top
+    hover = [f"<b>{_esc(r.term)}</b><br>{r.count} times in {r.documents} document(s)"
+             for r in rows.itertuples(index=False)]
+    fig = go.Figure(go.Bar(
+        x=rows["count"].tolist(), y=[_esc(t) for t in rows["term"]], orientation="h",
+        marker_color=BAR_COLOUR, hovertext=hover, hoverinfo="text",
+    ))
+    return _layout(fig, title, "occurrences", "word", height=max(260, 70 + 24 * len(rows)))

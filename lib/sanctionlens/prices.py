@@ -1,0 +1,253 @@
+"""Daily price tables: load and validate the documented CSV layout, optional download.
+
+Layout (see docs/prices.md): one file per symbol named ``<SYMBOL>.csv`` (``002415.SZ.csv``,
+``000300.SH.csv``, ``HSI.csv``) with a header holding at least ``date`` (ISO YYYY-MM-DD)
+and ``close``; or one long CSV with ``date, ticker, close``. Other columns are kept.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib
+import math
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import pandas as pd
+
+from . import paths
+from .errors import PriceDataError
+
+PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
+HOW_TO_GET_PRICES = (
+    "Put one CSV per symbol in the folder, named <SYMBOL>.csv (e.g. 002415.SZ.csv, "
+    "000300.SH.csv, HSI.csv) with a header containing 'date' (YYYY-MM-DD) and 'close' "
+    "(see docs/prices.md), or one long CSV with columns date,ticker,close; "
+    "online users can call sanctionlens.prices.download_prices(symbols) (needs yfinance)."
+)
+
+
+class PriceDownloadUnavailable(PriceDataError):
+    """Prices cannot be downloaded (yfinance missing, offline, or no data): use text-only mode."""
+
+
+def _parse_number(text: str, field: str, where: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise PriceDataError(f"{where}: {field} {text!r} is not a number") from None
+    if math.isnan(value) or math.isinf(value):
+        raise PriceDataError(f"{where}: {field} {text!r} is not a finite number")
+    return value
+
+
+def _read_csv(path: Path, symbol: str | None) -> pd.DataFrame:
+    """Read one CSV with line-numbered validation; `symbol` None means a long file."""
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.reader(fh)
+            header = next(reader, None)
+            if header is None:
+                raise PriceDataError(f"{path}: the file is empty; expected a header line with "
+                                     "'date' and 'close' and one row per trading day")
+            header = [h.strip().lower() for h in header]
+            need = ["date", "close"] + (["ticker"] if symbol is None else [])
+            missing = [c for c in need if c not in header]
+            if missing:
+                raise PriceDataError(
+                    f"{path}, line 1: missing column(s) {missing}; the header is {header}. "
+                    f"Expected at least {need} (see docs/prices.md)")
+            dupes = sorted({h for h in header if header.count(h) > 1})
+            if dupes:
+                raise PriceDataError(f"{path}, line 1: repeated column name(s) {dupes}")
+            rows: list[list[str]] = []
+            lines: list[int] = []
+            for row in reader:
+                if not row or all(not c.strip() for c in row):
+                    continue  # blank line
+                if len(row) != len(header):
+                    raise PriceDataError(
+                        f"{path}, line {reader.line_num}: {len(row)} fields, the header has "
+                        f"{len(header)}")
+                rows.append([c.strip() for c in row])
+                lines.append(reader.line_num)
+    except UnicodeDecodeError as exc:
+        raise PriceDataError(f"{path}: not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if not rows:
+        raise PriceDataError(f"{path}: no data rows after the header; "
+                             "expected one row per trading day")
+
+    idx = {c: i for i, c in enumerate(header)}
+    dates: list[dt.date] = []
+    tickers: list[str] = []
+    for row, line in zip(rows, lines, strict=True):
+        where = f"{path}, line {line}"
+        raw = row[idx["date"]]
+        try:
+            if len(raw) > 10 and raw[10] not in " T":
+                raise ValueError(raw)
+            dates.append(dt.date.fromisoformat(raw[:10]))
+        except ValueError:
+            raise PriceDataError(f"{where}: date {raw!r} is not an ISO date (YYYY-MM-DD)") from None
+        if symbol is None:
+            tick = row[idx["ticker"]]
+            if not tick:
+                raise PriceDataError(f"{where}: empty ticker")
+            tickers.append(tick)
+        else:
+            tickers.append(symbol)
+
+    data: dict[str, list] = {"date": dates, "ticker": tickers}
+    for col in header:
+        if col in ("date", "ticker"):
+            continue
+        values = [row[idx[col]] for row in rows]
+        if col in PRICE_COLUMNS:
+            parsed = []
+            for text, line in zip(values, lines, strict=True):
+                where = f"{path}, line {line}"
+                if text == "" and col != "close":
+                    parsed.append(float("nan"))
+                    continue
+                if text == "":
+                    raise PriceDataError(f"{where}: close is empty")
+                value = _parse_number(text, col, where)
+                if value <= 0:
+                    raise PriceDataError(f"{where}: {col} {text} is not a positive price")
+                parsed.append(value)
+            data[col] = parsed
+        else:
+            numeric = pd.to_numeric(pd.Series(values), errors="coerce")
+            blank = pd.Series(values) == ""
+            data[col] = numeric if not (numeric.isna() & ~blank).any() else values
+    frame = pd.DataFrame(data)
+
+    # order and duplicates, per ticker, in file order
+    last: dict[str, tuple[dt.date, int]] = {}
+    for d, t, line in zip(dates, tickers, lines, strict=True):
+        if t in last:
+            prev, prev_line = last[t]
+            if d == prev:
+                raise PriceDataError(f"{path}, line {line}: duplicate date {d} for {t} "
+                                     f"(also on line {prev_line})")
+            if d < prev:
+                raise PriceDataError(f"{path}, line {line}: date {d} for {t} comes after {prev} "
+                                     f"(line {prev_line}); rows must be in ascending date order")
+        last[t] = (d, line)
+    return frame
+
+
+def _finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    out = pd.concat(frames, ignore_index=True)
+    out["date"] = pd.to_datetime(out["date"]).astype("datetime64[ns]")
+    out["ticker"] = out["ticker"].astype("str")
+    first = ["date", "ticker", "close"]
+    out = out[first + [c for c in out.columns if c not in first]]
+    return out.sort_values(["ticker", "date"], kind="stable").reset_index(drop=True)
+
+
+def load_prices(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
+    """Load daily prices: a folder of ``<SYMBOL>.csv`` files or one long CSV file.
+
+    Returns columns ``date`` (datetime64), ``ticker``, ``close`` plus the files' other
+    columns, sorted by ticker and date. Raises `PriceDataError` naming file and line.
+    Default folder: ``data/prices`` under the project root.
+    """
+    path = paths.resolve(folder, paths.PRICES_DIR)
+    if not path.exists():
+        raise PriceDataError(f"price folder {path} does not exist. {HOW_TO_GET_PRICES}")
+    if path.is_file():
+        return _finish([_read_csv(path, None)])
+    files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
+    if not files:
+        raise PriceDataError(f"price folder {path} holds no .csv files. {HOW_TO_GET_PRICES}")
+    frames = []
+    seen: dict[str, Path] = {}
+    for f in files:
+        with f.open(encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
+        head = [h.strip().lower() for h in next(csv.reader([first]), [])]
+        frame = _read_csv(f, None if "ticker" in head else f.name[: -len(f.suffix)])
+        for t in frame["ticker"].unique():
+            if t in seen:
+                raise PriceDataError(f"{f}: ticker {t} is also in {seen[t]}; keep one file each")
+            seen[t] = f
+        frames.append(frame)
+    return _finish(frames)
+
+
+def prices_available(folder: str | os.PathLike[str] | None = None) -> tuple[bool, str]:
+    """(True, "") when `folder` holds loadable prices, else (False, why) for text-only mode.
+
+    Only a missing folder or no CSV files count as "not available"; a malformed file still
+    raises `PriceDataError`, so broken data is never hidden.
+    """
+    path = paths.resolve(folder, paths.PRICES_DIR)
+    if not path.exists():
+        return False, f"price folder {path} does not exist. {HOW_TO_GET_PRICES}"
+    if path.is_dir() and not any(p.suffix.lower() == ".csv" for p in path.iterdir()):
+        return False, f"price folder {path} holds no .csv files. {HOW_TO_GET_PRICES}"
+    return True, ""
+
+
+def yahoo_symbol(symbol: str) -> str:
+    """Yahoo Finance ticker for a project symbol: 000300.SH → 000300.SS, HSI → ^HSI,
+    00020.HK → 0020.HK; 002415.SZ and 0020.HK unchanged."""
+    s = symbol.strip().upper()
+    if s in {"HSI", "^HSI"}:
+        return "^HSI"
+    code, _, suffix = s.partition(".")
+    if suffix == "SH":
+        return f"{code}.SS"
+    if suffix == "HK" and code.isdigit():
+        return f"{int(code):04d}.HK"
+    return s
+
+
+def download_prices(symbols: Iterable[str], folder: str | os.PathLike[str] | None = None,
+                    start: str = "2019-01-01", end: str = "2022-12-31", *,
+                    refresh: bool = False) -> dict[str, Path]:
+    """Download daily prices with yfinance (optional) into ``<folder>/<SYMBOL>.csv``.
+
+    Files already in the folder are kept (cache) unless `refresh`. Prices are Yahoo's
+    unadjusted OHLC (``auto_adjust=False``) with ``adj_close``; `end` is inclusive here.
+    Raises `PriceDownloadUnavailable` when yfinance is missing, the machine is offline or
+    Yahoo returns nothing; callers can catch it and continue in text-only mode.
+    """
+    target = paths.resolve(folder, paths.PRICES_DIR)
+    symbols = list(symbols)
+    wanted = {s: target / f"{s}.csv" for s in symbols}
+    todo = [s for s, p in wanted.items() if refresh or not p.exists()]
+    if not todo:
+        return wanted
+    try:
+        yf = importlib.import_module("yfinance")
+    except ImportError:
+        raise PriceDownloadUnavailable(
+            f"cannot download {todo}: yfinance is not installed (pip install yfinance, or the "
+            f"'online' extra). {HOW_TO_GET_PRICES}") from None
+    end_exclusive = (dt.date.fromisoformat(end) + dt.timedelta(days=1)).isoformat()
+    target.mkdir(parents=True, exist_ok=True)
+    for s in todo:
+        ysym = yahoo_symbol(s)
+        try:
+            hist = yf.Ticker(ysym).history(start=start, end=end_exclusive, interval="1d",
+                                           auto_adjust=False, actions=False)
+        except Exception as exc:  # network errors come in many classes
+            raise PriceDownloadUnavailable(
+                f"download of {s} (Yahoo {ysym}) failed: {exc}. Offline? {HOW_TO_GET_PRICES}"
+            ) from exc
+        if hist is None or len(hist) == 0:
+            raise PriceDownloadUnavailable(
+                f"Yahoo returned no rows for {s} (Yahoo {ysym}) between {start} and {end}. "
+                f"{HOW_TO_GET_PRICES}")
+        frame = hist.rename(columns=lambda c: str(c).lower().replace(" ", "_")).reset_index()
+        frame = frame.rename(columns={frame.columns[0]: "date"})
+        frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
+        cols = ["date"] + [c for c in ("open", "high", "low", "close", "adj_close", "volume")
+                           if c in frame.columns]
+        frame = frame[cols].dropna(subset=["close"])
+        frame.to_csv(wanted[s], index=False, lineterminator="\n")
+    return wanted

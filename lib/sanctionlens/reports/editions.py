@@ -1,0 +1,79 @@
+"""Report editions: reader (no code), analyst (code), teacher (solutions), student (hand-out)."""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+EDITIONS = ("reader", "analyst", "teacher", "student")
+DEFAULT_EDITIONS = ("reader", "analyst")
+# sub-folder of the output directory; the reader edition sits beside index.html
+EDITION_DIRS = {"reader": "", "analyst": "analyst", "teacher": "teacher", "student": "student"}
+EDITION_LABELS = {"reader": "read", "analyst": "with code", "teacher": "teacher",
+                  "student": "student"}
+_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]{6,}")
+
+
+def tags(cell: Any) -> list[str]:
+    return list(cell.get("metadata", {}).get("tags", []))
+
+
+def normalise(nb: Any, input_name: str) -> Any:
+    """Strip what differs between two runs of the same inputs (times, random ids, paths).
+
+    Keeps ``metadata.papermill.parameters`` (and the defaults) so the notebook records them.
+    """
+    pm = nb.metadata.get("papermill", {})
+    nb.metadata["papermill"] = {
+        k: pm[k] for k in ("parameters", "default_parameters", "exception", "version") if k in pm
+    }
+    nb.metadata["papermill"]["input_path"] = input_name
+    for i, cell in enumerate(nb.cells):
+        cell["id"] = f"cell-{i:03d}"
+        cell.metadata.pop("execution", None)
+        cpm = cell.metadata.pop("papermill", None)
+        if cpm and cpm.get("exception"):
+            cell.metadata["papermill"] = {"exception": True, "status": cpm.get("status")}
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "stream":
+                out["text"] = _ADDRESS.sub(" at 0x…", out["text"])
+            data = out.get("data", {})
+            if isinstance(data.get("text/plain"), str):
+                data["text/plain"] = _ADDRESS.sub(" at 0x…", data["text/plain"])
+    return nb
+
+
+def without_tag(nb: Any, tag: str) -> Any:
+    """A copy without the cells carrying ``tag``."""
+    nb = copy.deepcopy(nb)
+    nb.cells = [c for c in nb.cells if tag not in tags(c)]
+    return nb
+
+
+def clear_outputs(nb: Any) -> Any:
+    """Outputs and execution counts cleared (a hand-out to run in class)."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return nb
+
+
+def student_notebook(nb: Any) -> Any:
+    """Hand-out: `solution` cells removed, outputs cleared, papermill status dropped."""
+    nb = clear_outputs(without_tag(nb, "solution"))
+    nb.metadata.get("papermill", {}).pop("exception", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+    # papermill's error banner makes no sense in a cleared hand-out
+    nb.cells = [c for c in nb.cells if "papermill-error-cell-tag" not in tags(c)]
+    return nb
+
+
+def html_view(nb: Any, edition: str) -> Any:
+    """The notebook an edition renders: navigation cells out (the page has its own nav bar)."""
+    nb = without_tag(nb, "navigation")
+    if edition == "student":
+        nb = without_tag(nb, "solution")
+    return nb

@@ -1,0 +1,149 @@
+"""reports/index.html: every report with its status and links, plus the facts of the build."""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ..display import escape
+from ..paths import PROJECT_ROOT
+from .editions import EDITION_LABELS
+from .plan import Report, describe
+
+PACKAGES = ("sanctionlens", "pandas", "plotly", "nltk", "papermill", "nbconvert", "matplotlib")
+
+
+def package_versions() -> dict[str, str]:
+    out = {}
+    for name in PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def git_commit(root: Path = PROJECT_ROOT) -> str:
+    """`git rev-parse HEAD` (plus ' (modified)' for a dirty tree), or 'unknown'."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=root, capture_output=True,
+                              text=True, timeout=10, check=True).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown (not a git checkout)"
+    return head or "unknown"
+
+
+def corpus_hashes(corpus: str | None) -> dict[str, str]:
+    import sanctionlens as sl
+    from sanctionlens.errors import SanctionlensError
+
+    try:
+        return dict(sorted(sl.load_corpus(corpus or None).file_hashes().items()))
+    except SanctionlensError as exc:  # shown on the index instead of the hashes
+        return {"(corpus could not be read)": str(exc)}
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; max-width: 72em; margin: 2em auto; padding: 0 1em;
+       color: #222; }
+table { border-collapse: collapse; width: 100%; margin-bottom: 2em; }
+th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+.ok { color: #176117; } .failed { color: #a00; font-weight: bold; }
+pre { white-space: pre-wrap; margin: 0; font-size: 0.85em; }
+code { font-size: 0.9em; }
+"""
+
+
+def render_index(
+    reports: Sequence[Report],
+    results: Sequence[Any],
+    editions: Sequence[str],
+    *,
+    corpus: str | None,
+    timestamp: bool = False,
+) -> str:
+    """The index page (deterministic unless ``timestamp``)."""
+    failed = sum(r.status != "ok" for r in results)
+    rows = []
+    for rep, res in zip(reports, results, strict=True):
+        first = next(iter(res.pages.values()), None)
+        title = (f'<a href="{escape(first)}">{escape(res.title)}</a>' if first
+                 else escape(res.title))
+        links = [f'<a href="{escape(res.pages[e])}">{escape(EDITION_LABELS[e])}</a>'
+                 for e in editions if e in res.pages]
+        links += [f'<a href="{escape(p)}">{escape(k)} .ipynb</a>'
+                  for k, p in sorted(res.notebooks.items())]
+        if res.status == "ok":
+            status = '<span class="ok">ok</span>'
+        else:
+            where = f" in cell {res.failed_cell}" if res.failed_cell is not None else ""
+            status = (f'<span class="failed">failed{escape(where)}</span>'
+                      f"<pre>{escape(res.error.strip()[:2000])}</pre>")
+        rows.append(
+            f"<tr><td>{title}<br><code>{escape(rep.notebook.name)}</code></td>"
+            f"<td><code>{escape(describe(res.parameters)) or '—'}</code></td>"
+            f"<td>{status}</td><td>{' · '.join(links)}</td></tr>")
+    facts = [("git commit", git_commit())]
+    facts += [(f"{k} version", v) for k, v in package_versions().items()]
+    facts.append(("corpus", corpus or "bundled seeds/"))
+    if timestamp:
+        facts.append(("built at (UTC)", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
+    fact_rows = "\n".join(f"<tr><th>{escape(k)}</th><td><code>{escape(v)}</code></td></tr>"
+                          for k, v in facts)
+    hash_rows = "\n".join(f"<tr><td><code>{escape(f)}</code></td><td><code>{escape(h)}</code>"
+                          f"</td></tr>" for f, h in corpus_hashes(corpus).items())
+    summary = (f"{len(results)} reports, all built" if not failed
+               else f"{len(results)} reports, {failed} failed")
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<title>sanctionlens reports</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<main>
+<h1>sanctionlens reports</h1>
+<p>US sanctions on Chinese AI and surveillance companies, in the news and in the markets.
+{escape(summary)}.</p>
+<table>
+<thead><tr><th>Report</th><th>Parameters</th><th>Status</th><th>Editions</th></tr></thead>
+<tbody>
+{chr(10).join(rows)}
+</tbody>
+</table>
+<h2>How this was built</h2>
+<table>
+{fact_rows}
+</table>
+<h2>Corpus files (SHA-256)</h2>
+<table>
+<thead><tr><th>File</th><th>SHA-256</th></tr></thead>
+<tbody>
+{hash_rows}
+</tbody>
+</table>
+</main>
+</body>
+</html>
+"""
+
+
+def write_index(
+    out_dir: Path,
+    reports: Sequence[Report],
+    results: Sequence[Any],
+    editions: Sequence[str],
+    *,
+    corpus: str | None,
+    timestamp: bool = False,
+) -> Path:
+    path = out_dir / "index.html"
+    path.write_text(render_index(reports, results, editions, corpus=corpus, timestamp=timestamp),
+                    encoding="utf-8")
+    return path

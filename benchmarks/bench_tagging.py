@@ -21,9 +21,8 @@ from pathlib import Path
 import ahocorasick
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_temporal import build_corpus  # noqa: E402
-
 import sanctionlens as sl  # noqa: E402
+from bench_temporal import build_corpus  # noqa: E402
 from sanctionlens.kb import get_kb  # noqa: E402
 from sanctionlens.tagging import _alias_key, fold  # noqa: E402
 
@@ -31,7 +30,7 @@ from sanctionlens.tagging import _alias_key, fold  # noqa: E402
 def scan_floor(texts: list[str]) -> tuple[float, int]:
     """Seconds for a bare Aho-Corasick pass over pre-folded texts, and the match count."""
     auto = ahocorasick.Automaton()
-    for alias, label, eid, cs in get_kb().gazetteer():
+    for alias, label, eid, _cs in get_kb().gazetteer():
         auto.add_word(_alias_key(alias, False), (label, eid))
     auto.make_automaton()
     folded = [fold(t) for t in texts]

@@ -6,7 +6,6 @@ import datetime as dt
 import re
 
 import pytest
-
 import sanctionlens as sl
 from sanctionlens.paths import SEEDS_DIR
 
@@ -64,8 +63,8 @@ def test_boilerplate_removed_with_reasons(corpus):
 
 @pytest.mark.parametrize("doc_id,headline,copies", [
     ("001_cb481560be846f44", "China’s SenseTime postpones Hong Kong IPO after US blacklisting", 3),
-    ("004_ba4aa41dde4800f8", "U.S. Threat to Sanction Hikvision Shows China Ties Near a Tipping Point",
-     4),
+    ("004_ba4aa41dde4800f8",
+     "U.S. Threat to Sanction Hikvision Shows China Ties Near a Tipping Point", 4),
 ])
 def test_repeated_headlines_kept_once(corpus, doc_id, headline, copies):
     doc = corpus[doc_id]

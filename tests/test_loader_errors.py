@@ -5,7 +5,6 @@ from __future__ import annotations
 import codecs
 
 import pytest
-
 import sanctionlens as sl
 from sanctionlens.corpus import CorpusWarning
 
@@ -99,7 +98,8 @@ def test_metadata_unknown_column(tmp_path):
 
 
 def test_folder_without_metadata_uses_first_line_as_title(tmp_path):
-    write(tmp_path, "x.md", b"# Megvii scraps IPO\n\nMegvii said it would list\non the STAR Market.\n")
+    write(tmp_path, "x.md",
+          b"# Megvii scraps IPO\n\nMegvii said it would list\non the STAR Market.\n")
     d = sl.load_corpus(tmp_path)["x"]
     assert d.title == "Megvii scraps IPO" and d.outlet == "" and d.published is None
     assert "Megvii said it would list on the STAR Market." in d.text

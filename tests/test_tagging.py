@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 import sanctionlens as sl
 from sanctionlens.cli import main
 from sanctionlens.corpus import load_document

@@ -43,6 +43,16 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return run_from_cli(args)
 
 
+def _cmd_nav(args: argparse.Namespace) -> int:
+    from .reports.navigation import refresh_navigation
+
+    changed = refresh_navigation(check=args.check)
+    if args.check and changed:
+        print(f"navigation out of date in: {', '.join(map(str, changed))}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sanctionlens",
@@ -75,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     if add_report_arguments is not None:
         add_report_arguments(p)
     p.set_defaults(func=_cmd_report)
+
+    p = sub.add_parser("nav", help="insert/refresh previous | index | next cells in notebooks",
+                       description="Re-runnable: writes navigation cells (tagged 'navigation') "
+                                   "into every notebook of the report plan, in plan order.")
+    p.add_argument("--check", action="store_true",
+                   help="change nothing; exit 1 if any notebook's navigation is out of date")
+    p.set_defaults(func=_cmd_nav)
     return parser
 
 

@@ -147,8 +147,13 @@ def _cell(value: object) -> str:
 
         if value is None or (not isinstance(value, (list, tuple, dict)) and pd.isna(value)):
             return ""
+        if isinstance(value, pd.Timestamp) and value == value.normalize():
+            return escape(value.date().isoformat())
     except (TypeError, ValueError):
         pass
+    if isinstance(value, float):
+        return escape(f"{value:,.0f}" if value.is_integer() and abs(value) >= 1e4
+                      else f"{value:.4g}")
     return escape(value)
 
 
@@ -200,3 +205,16 @@ def highlight(
     out.append(escape(text[pos:]))
     body = "".join(out).replace("\n\n", "</p><p>")
     return HTML(f'<div class="sl-text"><p>{body}</p></div>', text=text)
+
+
+def _configure_pandas() -> None:
+    """Readable tables in notebooks: 4 significant decimals, dates without 00:00:00."""
+    try:
+        import pandas as pd
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        return
+    pd.set_option("display.precision", 4)
+    pd.set_option("display.max_colwidth", 120)
+
+
+_configure_pandas()

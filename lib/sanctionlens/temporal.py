@@ -34,6 +34,7 @@ date, relative expressions get value None and basis ``"no publication date"``.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable
@@ -497,9 +498,10 @@ def _accept(rule: str, m: re.Match[str], text: str, pre: str) -> bool:
     return True
 
 
-def _rules_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
+def _rules_for(text: str, tokens: set[str] | None = None) -> list[tuple[str, re.Pattern[str]]]:
     """The rules whose trigger words occur in ``text`` (substring tests are cheap)."""
-    tokens = {t.lower() for t in _GATE.findall(text)}
+    if tokens is None:
+        tokens = {t.lower() for t in _GATE.findall(text)}
     has = {
         "digit": any(t[0].isdigit() for t in tokens),
         "month": not tokens.isdisjoint(_MONTH_TOKENS),
@@ -512,9 +514,9 @@ def _rules_for(text: str) -> list[tuple[str, re.Pattern[str]]]:
             if all(has[need] for need in _NEEDS[rule])]
 
 
-def _candidates(text: str) -> list[_Cand]:
+def _candidates(text: str, tokens: set[str] | None = None) -> list[_Cand]:
     found: list[_Cand] = []
-    for rule, pattern in _rules_for(text):
+    for rule, pattern in _rules_for(text, tokens):
         pre_re = WEEKDAY_PRE_BEFORE if rule == "weekday" else (
             PRE_BEFORE if rule in _TAKES_PRE else None)
         for m in pattern.finditer(text):
@@ -617,8 +619,18 @@ def resolve_document(doc: Document) -> list[TimeExpression]:
     text = doc.text
     resolver = _Resolver(published)
     out: list[TimeExpression] = []
-    for sent in doc.sentences:
-        for c in _candidates(sent.text):
+    # One pass of the trigger scan over the whole text; sentences without a trigger are
+    # skipped (most sentences of news prose hold no time expression).
+    starts = [sent.start for sent in doc.sentences]
+    triggers: dict[int, set[str]] = {}
+    for m in _GATE.finditer(text):
+        i = bisect.bisect_right(starts, m.start()) - 1
+        if i >= 0 and m.end() <= doc.sentences[i].end:
+            triggers.setdefault(i, set()).add(m.group().lower())
+    for i, sent in enumerate(doc.sentences):
+        if i not in triggers:
+            continue
+        for c in _candidates(sent.text, triggers[i]):
             future = _is_future(c, sent.text)
             res = _resolve(c, resolver, future)
             resolver.remember(res)

@@ -1,0 +1,27 @@
+"""Run every benchmark (what `make bench` calls); each prints one JSON line.
+
+Figures are ratios within one run on this machine, not timed tests:
+- bench_tagging.py: tag() throughput against a bare Aho-Corasick scan, streaming memory;
+- bench_temporal.py: time-expression throughput on the same kind of text;
+- bench_report.py: report build time against the papermill floor, and parallel speed-up.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+BENCHMARKS = [
+    ["bench_tagging.py", "--size-mb", "100", "--files", "10000"],
+    ["bench_temporal.py", "--size-mb", "20"],
+    ["bench_report.py"],
+]
+
+if __name__ == "__main__":
+    failed = 0
+    for script, *args in BENCHMARKS:
+        print(f"# {script} {' '.join(args)}", flush=True)
+        failed += subprocess.call([sys.executable, str(HERE / script), *args]) != 0
+    sys.exit(1 if failed else 0)

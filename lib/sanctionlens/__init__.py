@@ -10,9 +10,6 @@ Public API (stable names used by the notebooks and tests)::
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import Any
-
 from .corpus import Corpus, Document, Sentence, iter_documents, load_corpus
 from .errors import (
     CorpusError,
@@ -26,23 +23,22 @@ from .errors import (
 
 __version__ = "0.1.0"
 
-# Imported on first use so that `import sanctionlens` stays fast for notebooks and the CLI.
-_LAZY = {
-    "tag": "tagging", "quotes": "quotes", "candidates": "candidates",
-    "time_expressions": "temporal", "get_kb": "kb", "load_kb": "kb",
-    "chronology": "chronology", "profile": "profiles", "reported_moves": "market",
-    "event_study": "eventstudy", "load_prices": "prices",
-}
-
-
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module 'sanctionlens' has no attribute {name!r}")
-
+# Function names that equal their module's name (quotes, candidates, chronology) must be
+# bound here, after the submodule import, or the module object would shadow the function.
+from .candidates import candidates  # noqa: E402
+from .chronology import chronology  # noqa: E402
+from .eventstudy import event_study  # noqa: E402
+from .kb import get_kb, load_kb  # noqa: E402
+from .market import reported_moves  # noqa: E402
+from .prices import load_prices  # noqa: E402
+from .profiles import profile  # noqa: E402
+from .quotes import quotes  # noqa: E402
+from .tagging import tag  # noqa: E402
+from .temporal import time_expressions  # noqa: E402
 
 __all__ = [
     "Corpus", "CorpusError", "Document", "KBError", "MetadataError", "ParameterError",
     "PriceDataError", "SanctionlensError", "Sentence", "UnknownNameError", "iter_documents",
-    "load_corpus", *_LAZY,
+    "load_corpus", "candidates", "chronology", "event_study", "get_kb", "load_kb",
+    "reported_moves", "load_prices", "profile", "quotes", "tag", "time_expressions",
 ]

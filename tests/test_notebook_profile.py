@@ -1,0 +1,64 @@
+"""Execute notebooks/02_company_profile.ipynb under papermill for every company the seeds name."""
+
+from __future__ import annotations
+
+import nbformat
+import papermill as pm
+import pytest
+from sanctionlens import paths
+
+NOTEBOOK = paths.NOTEBOOKS_DIR / "02_company_profile.ipynb"
+COMPANIES = ["SenseTime", "Hikvision", "Megvii", "CloudWalk", "NetPosa", "SenseNets",
+             "Intellifusion", "IS'Vision", "Qihoo 360", "Huawei", "TSMC", "SMIC", "Alibaba"]
+
+pytestmark = pytest.mark.notebook
+
+
+def outputs(nb: nbformat.NotebookNode, mime: str) -> list[str]:
+    return [str(o["data"][mime]) for c in nb.cells if c.cell_type == "code"
+            for o in c.get("outputs", []) if mime in o.get("data", {})]
+
+
+def test_committed_notebook_is_clean_and_tagged() -> None:
+    nb = nbformat.read(NOTEBOOK, as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert all(not c.outputs and c.execution_count is None for c in code)
+    params = [c for c in code if "parameters" in c.metadata.get("tags", [])]
+    assert len(params) == 1
+    assert 'corpus_dir: str = ""' in params[0].source
+    assert 'company: str = "SenseTime"' in params[0].source
+    tags = {t for c in nb.cells for t in c.metadata.get("tags", [])}
+    assert {"exercise", "solution"} <= tags
+    assert nb.cells[0].source.startswith("# ")
+    assert nb.cells[-1].source.startswith("## Questions for discussion")
+    source = "\n".join(c.source for c in code)
+    assert ".show()" not in source and "nltk.download" not in source
+    assert "chronology_plots.timeline_figure" in source and "network_figure" in source
+
+
+@pytest.mark.parametrize("company", COMPANIES)
+def test_notebook_runs_for_every_seed_company(run_notebook, company: str) -> None:
+    nb = run_notebook(NOTEBOOK, company=company)
+    errors = [o for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
+              if o.output_type == "error"]
+    assert not errors, [f"{e.ename}: {e.evalue}" for e in errors]
+    markdown = "\n".join(outputs(nb, "text/markdown"))
+    assert "Profile of **" in markdown
+    assert "indicator" in markdown.lower()
+    assert outputs(nb, "application/vnd.plotly.v1+json"), "no plotly figure was shown"
+    tables = [h for h in outputs(nb, "text/html") if h.startswith('<table class="sl-table">')]
+    assert tables and not any("<script" in t for t in tables)
+
+
+def test_single_mention_company_says_what_is_missing(run_notebook) -> None:
+    nb = run_notebook(NOTEBOOK, company="Alibaba")
+    markdown = "\n".join(outputs(nb, "text/markdown"))
+    assert "No statement by **Alibaba**" in markdown
+    assert "state no amount" in markdown
+
+
+def test_bad_company_name_fails_with_the_library_error(run_notebook) -> None:
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        run_notebook(NOTEBOOK, company="Hikvisoin Digital")
+    assert err.value.ename == "UnknownNameError"
+    assert "Hikvision" in err.value.evalue and "Known companies" in err.value.evalue

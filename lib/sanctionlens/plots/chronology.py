@@ -156,7 +156,8 @@ def timeline_figure(events: pd.DataFrame, title: str | None = None,
         reference = source == "reference"
         fig.add_trace(go.Scatter(
             x=xs, y=ys, mode="markers", name=_esc(name), legendgroup=name,
-            marker={"color": "white" if reference else colour, "size": 16 if reference else 9,
+            # an open symbol is drawn in marker.color (white would vanish on white)
+            marker={"color": colour, "size": 14 if reference else 9,
                     "symbol": "diamond-open" if reference else "circle",
                     "line": {"color": colour, "width": 2}},
             hovertext=hover, hoverinfo="text"))

@@ -33,8 +33,11 @@ def test_committed_without_outputs_and_tagged() -> None:
     assert all(not c.outputs and c.execution_count is None for c in code)
     tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
     assert tags.count("parameters") == 1 and "exercise" in tags and "solution" in tags
-    assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# ")
-    assert nb.cells[-1].source.startswith("## Questions for discussion")
+    first = next(c for c in nb.cells  # the title, after the navigation cell
+                 if "navigation" not in c.metadata.get("tags", []))
+    assert first.cell_type == "markdown" and first.source.startswith("# ")
+    last = [c for c in nb.cells if "navigation" not in c.metadata.get("tags", [])][-1]
+    assert last.source.startswith("## Questions for discussion")
     assert nb.metadata["kernelspec"]["name"] == "sanctionlens"
 
 

@@ -59,8 +59,11 @@ def test_committed_notebook_has_no_outputs_and_a_parameters_cell() -> None:
     assert len(tagged) == 1 and 'corpus_dir: str = ""' in tagged[0].source
     tags = {t for c in nb.cells for t in c.metadata.get("tags", [])}
     assert {"exercise", "solution"} <= tags
-    assert nb.cells[0].source.startswith("# ")
-    assert nb.cells[-1].source.startswith("## Questions for discussion")
+    first = next(c for c in nb.cells  # the title, after the navigation cell
+                 if "navigation" not in c.metadata.get("tags", []))
+    assert first.source.startswith("# ")
+    last = [c for c in nb.cells if "navigation" not in c.metadata.get("tags", [])][-1]
+    assert last.source.startswith("## Questions for discussion")
 
 
 def test_papermill_documents_every_parameter() -> None:

@@ -130,6 +130,9 @@ def _annotation_type(node: ast.expr | None) -> str:
         return node.id
     if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name):
         return node.value.id if node.value.id in _TYPES else "any"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):  # `list | str`
+        left, right = _annotation_type(node.left), _annotation_type(node.right)
+        return "any" if "any" in (left, right) else f"{left} | {right}"
     return "any"
 
 
@@ -171,7 +174,11 @@ def check_value(where: str, param: Parameter, value: Any) -> str | None:
     """Problem with one value for one parameter, or None."""
     expected = param.type
     ok = True
-    if expected == "bool":
+    if " | " in expected:  # a union: any one of its types will do
+        ok = any(check_value(where, Parameter(param.name, t, param.default, param.line,
+                                              param.comment), value) is None
+                 for t in expected.split(" | "))
+    elif expected == "bool":
         ok = isinstance(value, bool)
     elif expected == "int":
         ok = isinstance(value, int) and not isinstance(value, bool)

@@ -179,3 +179,28 @@ def test_index_opens_without_errors(site: Path, browser: Browser, tmp_path: Path
     assert "failed" in browser.evaluate("document.body.innerText")
     browser.screenshot(tmp_path / "index.png")
     assert browser.problems() == []
+
+
+@pytest.fixture(scope="module")
+def seed_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real plan's corpus tour and chronology, built from the bundled seeds."""
+    chromium()
+    out = tmp_path_factory.mktemp("seed_site")
+    results = build(None, out, only="0[01]_*", jobs=2, timeout=300, stream=io.StringIO())
+    assert [r.status for r in results] == ["ok", "ok"], [(r.name, r.error) for r in results]
+    return out
+
+
+def test_real_index_and_chronology_page(seed_site: Path, browser: Browser,
+                                        tmp_path: Path) -> None:
+    browser.open((seed_site / "index.html").as_uri())
+    assert browser.evaluate("document.querySelectorAll('a[href]').length") >= 2
+    assert "01_sanction_chronology.html" in browser.evaluate("document.body.innerHTML")
+    browser.screenshot(tmp_path / "index.png")
+    browser.open((seed_site / "01_sanction_chronology.html").as_uri())
+    assert browser.evaluate("typeof window.Plotly") == "object"
+    assert browser.evaluate("document.querySelectorAll('.main-svg').length") >= 2
+    assert browser.evaluate("document.querySelectorAll('.scatterlayer .point').length") >= 10
+    browser.screenshot(tmp_path / "chronology.png")
+    assert (tmp_path / "chronology.png").stat().st_size > 10_000
+    assert browser.problems() == []

@@ -4,8 +4,8 @@ offline pages, editions and navigation. Uses its own fixture notebooks in tmp fo
 from __future__ import annotations
 
 import io
-import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
@@ -282,17 +282,28 @@ def test_navigation_is_idempotent(tmp_path: Path) -> None:
 
 
 @pytest.mark.notebook
-def test_corpus_tour_escapes_article_text(tmp_path: Path, xss_corpus: Path) -> None:
-    from sanctionlens.paths import NOTEBOOKS_DIR
-
-    tour = NOTEBOOKS_DIR / "00_corpus_tour.ipynb"
-    if not tour.is_file():
-        pytest.skip("notebooks/00_corpus_tour.ipynb not written yet")
-    plan = tmp_path / "plan.toml"
-    plan.write_text(f"[[report]]\nnotebook = {json.dumps(str(tour))}\n", encoding="utf-8")
-    results = build(plan, tmp_path / "out", corpus=str(xss_corpus), jobs=1, timeout=300,
+def test_every_real_report_escapes_article_text(tmp_path: Path, xss_corpus: Path) -> None:
+    """The real plan (tour, chronology, a profile per company, market) on a hostile corpus."""
+    hostile = tmp_path / "corpus"
+    shutil.copytree(xss_corpus, hostile)
+    (hostile / "002_quote.txt").write_text(
+        f"Hikvision responds {XSS_IMG}\n\n“We oppose this {XSS_SCRIPT} listing,” Hikvision "
+        f"said on Monday. Shares of Hikvision fell by the 10% daily limit {XSS_IMG}.\n",
+        encoding="utf-8")
+    (hostile / "metadata.csv").write_text(
+        "file,title,outlet,published\n"
+        f"002_quote.txt,Hikvision {XSS_SCRIPT},Outlet {XSS_IMG},2022-05-06\n",
+        encoding="utf-8")
+    results = build(None, tmp_path / "out", corpus=str(hostile), jobs=2, timeout=300,
                     stream=io.StringIO())
-    for page in (tmp_path / "out").rglob("*.html"):
+    names = {r.name for r in results}
+    assert {"00_corpus_tour", "01_sanction_chronology", "03_market_effects"} <= names
+    assert any(n.startswith("02_company_profile-hikvision") for n in names)
+    assert all(r.status == "ok" for r in results), [(r.name, r.error) for r in results]
+    pages = list((tmp_path / "out").rglob("*.html"))
+    assert len(pages) >= 2 * len(results)
+    for page in pages:
         html = page.read_text(encoding="utf-8")
         assert XSS_SCRIPT not in html and "<img src=x" not in html, page
-    assert results[0].pages  # rendered even if the notebook failed
+    profile = (tmp_path / "out" / "02_company_profile-hikvision.html").read_text("utf-8")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in profile

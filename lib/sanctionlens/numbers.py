@@ -44,7 +44,13 @@ _PREFIX = "|".join(sorted((re.escape(c) for c in CURRENCY_PREFIX), key=len, reve
 _SUFFIX = "|".join(sorted((re.escape(c) for c in CURRENCY_SUFFIX), key=len, reverse=True))
 
 # One scan finds every number token; the patterns below are then matched at each token.
-NUMBER_TOKEN = re.compile(rf"(?<![\w.-])(?:{_NUM}|(?:{_WORDNUM})\b)", re.I)
+DIGIT_TOKEN = re.compile(rf"(?<![\w.-]){_NUM}")
+# Number words are searched in lower-cased text: an IGNORECASE alternation is 4x slower.
+_WORD_LOWER = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
+WORD_TOKEN = re.compile(
+    rf"(?<![a-z0-9_.-])(?=[{''.join(sorted({w[0] for w in NUMBER_WORDS}))}])"
+    rf"(?:{_WORD_LOWER})\b")
+WORD_TOKEN_ANYCASE = re.compile(rf"(?<![\w.-])(?:{_WORDNUM})\b", re.I)
 CURRENCY_BEFORE = re.compile(rf"(?:{_PREFIX})\s?$")
 MONEY_AFTER_PREFIX = re.compile(rf"(?P<n>{_NUM})(?:\s?(?P<s>{_SCALE}|[mbk]\b))?", re.I)
 MONEY_SUFFIXED = re.compile(rf"(?P<n>{_NUM})\s?(?P<s>{_SCALE})?\s+(?P<suf>{_SUFFIX})\b", re.I)
@@ -89,8 +95,7 @@ def find_numbers(text: str) -> Iterator[NumberMatch]:
     """Every MONEY, PERCENT and QUANTITY expression of `text`, non-overlapping, in order."""
     found: list[NumberMatch] = []
     last_end = -1
-    for tok in NUMBER_TOKEN.finditer(text):
-        pos = tok.start()
+    for pos in _token_starts(text):
         if pos < last_end:
             continue
         hit = _match_at(text, pos)
@@ -105,6 +110,16 @@ def find_numbers(text: str) -> Iterator[NumberMatch]:
         last_end = end
     _link_equivalents(text, found)
     return iter(found)
+
+
+def _token_starts(text: str) -> list[int]:
+    """Start of every digit run or number word, in order."""
+    lowered = text.lower()
+    words = (WORD_TOKEN.finditer(lowered) if len(lowered) == len(text)
+             else WORD_TOKEN_ANYCASE.finditer(text))
+    starts = [m.start() for m in DIGIT_TOKEN.finditer(text)]
+    starts += [m.start() for m in words]
+    return sorted(starts)
 
 
 def _match_at(text: str, pos: int) -> tuple[int, int, str, dict] | None:

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
@@ -502,14 +503,22 @@ def _rules_for(text: str, tokens: set[str] | None = None) -> list[tuple[str, re.
     """The rules whose trigger words occur in ``text`` (substring tests are cheap)."""
     if tokens is None:
         tokens = {t.lower() for t in _GATE.findall(text)}
-    has = {
-        "digit": any(t[0].isdigit() for t in tokens),
-        "month": not tokens.isdisjoint(_MONTH_TOKENS),
-        "unit": not tokens.isdisjoint(("day", "week", "month", "year")),
-        "fixed": not tokens.isdisjoint(("yesterday", "today", "tonight", "tomorrow")),
-        "vague": not tokens.isdisjoint(("recent", "few")),
-        "vague_word": not tokens.isdisjoint(("recently", "lately")),
-    }
+    return _rules_for_flags((
+        any(t[0].isdigit() for t in tokens),
+        not tokens.isdisjoint(_MONTH_TOKENS),
+        not tokens.isdisjoint(("day", "week", "month", "year")),
+        not tokens.isdisjoint(("yesterday", "today", "tonight", "tomorrow")),
+        not tokens.isdisjoint(("recent", "few")),
+        not tokens.isdisjoint(("recently", "lately")),
+    ))
+
+
+_FLAG_NAMES = ("digit", "month", "unit", "fixed", "vague", "vague_word")
+
+
+@functools.lru_cache(maxsize=64)
+def _rules_for_flags(flags: tuple[bool, ...]) -> list[tuple[str, re.Pattern[str]]]:
+    has = dict(zip(_FLAG_NAMES, flags, strict=True))
     return [(rule, pattern) for rule, pattern in _RULES
             if all(has[need] for need in _NEEDS[rule])]
 

@@ -10,31 +10,21 @@ that goes into hover text is HTML-escaped: plotly renders hover text as (a subse
 from __future__ import annotations
 
 import datetime as dt
-import html
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import ParameterError
+from .style import FONT, PALETTE
+from .style import esc as _esc
+from .style import short as _short
 
-FONT = {"family": "Helvetica, Arial, sans-serif", "size": 13}
 # Okabe-Ito, colour-blind safe; instruments get colours in sorted order, "none" is grey.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000")
 NO_INSTRUMENT = "#999999"
 HOVER_CHARS = 160
 REQUIRED = ("event_id", "date", "precision", "action", "instrument", "targets", "source",
             "evidence")
-
-
-def _esc(value: object) -> str:
-    return html.escape("" if value is None else str(value), quote=True)
-
-
-def _short(text: str, limit: int = HOVER_CHARS) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _require(events: pd.DataFrame, what: str) -> None:
@@ -99,7 +89,8 @@ def _hover(row: Any, names: dict[str, str]) -> str:
             continue  # one sentence per article keeps the box readable
         shown.add(ev["doc_id"])
         outlet = outlets.get(ev["doc_id"]) or "outlet not stated"
-        lines.append(f"{_esc(outlet)} ({_esc(ev['doc_id'])}): “{_esc(_short(ev['text']))}”")
+        quote = _esc(_short(ev["text"], HOVER_CHARS))
+        lines.append(f"{_esc(outlet)} ({_esc(ev['doc_id'])}): “{quote}”")
     return "<br>".join(lines)
 
 

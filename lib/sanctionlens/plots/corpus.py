@@ -7,36 +7,17 @@ or hover text, since plotly renders those as (a subset of) HTML.
 
 from __future__ import annotations
 
-import html
-from collections.abc import Iterable
-
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..errors import ParameterError
+from .style import FONT, PALETTE
+from .style import esc as _esc
+from .style import require_columns as _require
+from .style import short as _short
 
-FONT = {"family": "Helvetica, Arial, sans-serif", "size": 13}
 BAR_COLOUR = "#4263eb"
 # Colour-blind-safe qualitative palette (Okabe–Ito), cycled per document.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000")
 HOVER_EXAMPLE_CHARS = 80
-
-
-def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ParameterError(f"{what}: the frame lacks column(s) {', '.join(missing)}; "
-                             f"it has {', '.join(map(str, df.columns)) or 'none'}")
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _short(text: str, limit: int = HOVER_EXAMPLE_CHARS) -> str:
-    text = " ".join(str(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _layout(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int) -> go.Figure:
@@ -88,8 +69,8 @@ def cleaning_figure(cleaning: pd.DataFrame) -> go.Figure:
             hit = rows[rows["reason"] == reason].sort_values("line")
             counts.append(len(hit))
             first = hit.iloc[0] if len(hit) else None
-            example = (f"<br>line {first['line']}: “{_esc(_short(first['text']))}”"
-                       if first is not None else "")
+            example = ("" if first is None else f"<br>line {first['line']}: "
+                       f"“{_esc(_short(first['text'], HOVER_EXAMPLE_CHARS))}”")
             hover.append(f"<b>{_esc(doc_id)}</b><br>{_esc(reason)}: {len(hit)}{example}")
         fig.add_trace(go.Bar(
             name=_esc(doc_id), x=counts, y=[_esc(r) for r in reasons], orientation="h",

@@ -6,20 +6,13 @@ from data are HTML-escaped before they reach labels or hover text.
 
 from __future__ import annotations
 
-import html
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import ParameterError
 from ..eventstudy import EventStudyResult
-
-FONT = {"family": "Helvetica, Arial, sans-serif", "size": 13}
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000")
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
+from .style import FONT, PALETTE
+from .style import esc as _esc
 
 
 def _event(result: EventStudyResult, event_id: str) -> pd.DataFrame:

@@ -7,41 +7,24 @@ renders a subset of HTML there).
 
 from __future__ import annotations
 
-import html
 import math
-from collections.abc import Iterable
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import ParameterError
+from .style import FONT, PALETTE
+from .style import esc as _esc
+from .style import require_columns as _require
+from .style import short as _short
 
-FONT = {"family": "Helvetica, Arial, sans-serif", "size": 13}
 # Okabe–Ito colour-blind-safe palette.
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-           "#000000")
 LABEL_COLOURS = {"COMPANY": "#0072B2", "PERSON": "#E69F00", "AGENCY": "#009E73",
                  "ORG": "#CC79A7"}
 VOICE_COLOURS = {"narration": "#56B4E9", "company quote": "#D55E00",
                  "quote by others": "#009E73", "company quote + quote by others": "#CC79A7"}
 HOVER_CHARS = 160
 NETWORK_SEED = 7
-
-
-def _require(df: pd.DataFrame, columns: Iterable[str], what: str) -> None:
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        raise ParameterError(f"{what}: the frame lacks column(s) {', '.join(missing)}; "
-                             f"it has {', '.join(map(str, df.columns)) or 'none'}")
-
-
-def _esc(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
-def _short(text: object, limit: int = HOVER_CHARS) -> str:
-    t = " ".join(str(text).split())
-    return _esc(t if len(t) <= limit else t[: limit - 1] + "…")
 
 
 def _layout(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int) -> go.Figure:
@@ -63,8 +46,8 @@ def mentions_figure(mentions: pd.DataFrame, company: str) -> go.Figure:
     rows = rows.sort_values(["pubdate", "doc_id"], ascending=[False, False])  # oldest on top
     labels = [f"{r.pubdate or 'undated'} · {_esc(r.outlet or 'outlet not stated')} · {r.doc_id[:3]}"
               for r in rows.itertuples(index=False)]
-    hover = [f"<b>{_short(r.title, 90)}</b><br>{r.mentions} mention(s), {r.sentences_about} "
-             f"sentence(s) about it<br>first: {_short(r.first_sentence)}"
+    hover = [f"<b>{_esc(_short(r.title, 90))}</b><br>{r.mentions} mention(s), {r.sentences_about} "
+             f"sentence(s) about it<br>first: {_esc(_short(r.first_sentence, HOVER_CHARS))}"
              for r in rows.itertuples(index=False)]
     fig = go.Figure(go.Bar(x=list(rows["mentions"]), y=labels, orientation="h",
                            marker_color=PALETTE[0], hovertext=hover, hoverinfo="text",
@@ -137,7 +120,7 @@ def tone_figure(tone: pd.DataFrame, company: str) -> go.Figure:
             marker_color=VOICE_COLOURS.get(voice, PALETTE[7]),
             hovertext=[f"{_esc(r.doc_id)} sentence {r.sentence_id}<br>compound "
                        f"{r.compound:+.3f} (pos {r.pos:.2f}, neg {r.neg:.2f})<br>"
-                       f"{_short(r.text)}" for r in sub.itertuples(index=False)],
+                       f"{_esc(_short(r.text, HOVER_CHARS))}" for r in sub.itertuples(index=False)],
             hoverinfo="text"))
     fig.update_xaxes(categoryorder="array", categoryarray=list(rows["xcat"]), type="category")
     fig.update_yaxes(range=[-1.05, 1.05])

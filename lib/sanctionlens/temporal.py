@@ -34,7 +34,6 @@ date, relative expressions get value None and basis ``"no publication date"``.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import re
@@ -167,6 +166,10 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 _MONTH_TOKENS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 _GATE = re.compile(r"\d+|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?i:yesterday|today|"
                    r"tonight|tomorrow|day|week|month|year|recently|recent|lately|few)")
+# The same gate split for speed: months case-sensitively on the text, the rest on lower case.
+_GATE_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_GATE_LOWER = re.compile(r"\d+|yesterday|today|tonight|tomorrow|day|week|month|year|recently|"
+                         r"recent|lately|few")
 _TAKES_PRE = frozenset({"iso", "mdy", "dmy", "my", "md", "dm", "month", "year"})
 _PRIORITY = {name: i for i, (name, _) in enumerate(_RULES)}
 SPEECH = re.compile(r"\b(?:said|says|say|saying|told|announced|announces|statement|reported|"
@@ -612,6 +615,29 @@ def _resolve(c: _Cand, r: _Resolver, future: bool) -> _Res:
 
 
 # --------------------------------------------------------------------------- public API
+def _sentence_triggers(doc: Document) -> dict[int, set[str]]:
+    """Trigger tokens per sentence index, from one scan of the whole text."""
+    text = doc.text
+    lowered = text.lower()
+    if len(lowered) != len(text):  # rare: case folding changed the length
+        hits = [(m.start(), m.group().lower()) for m in _GATE.finditer(text)]
+    else:
+        hits = [(m.start(), m.group()) for m in _GATE_LOWER.finditer(lowered)]
+        hits += [(m.start(), m.group().lower()) for m in _GATE_MONTH.finditer(text)]
+        hits.sort()
+    triggers: dict[int, set[str]] = {}
+    sents = doc.sentences
+    i, n = 0, len(sents)
+    for pos, tok in hits:
+        while i < n and sents[i].end <= pos:
+            i += 1
+        if i == n:
+            break
+        if sents[i].start <= pos:
+            triggers.setdefault(i, set()).add(tok)
+    return triggers
+
+
 def resolve_document(doc: Document) -> list[TimeExpression]:
     """Every time expression of one document, in text order, resolved against its date."""
     for attr in ("id", "text", "sentences", "published"):
@@ -630,12 +656,7 @@ def resolve_document(doc: Document) -> list[TimeExpression]:
     out: list[TimeExpression] = []
     # One pass of the trigger scan over the whole text; sentences without a trigger are
     # skipped (most sentences of news prose hold no time expression).
-    starts = [sent.start for sent in doc.sentences]
-    triggers: dict[int, set[str]] = {}
-    for m in _GATE.finditer(text):
-        i = bisect.bisect_right(starts, m.start()) - 1
-        if i >= 0 and m.end() <= doc.sentences[i].end:
-            triggers.setdefault(i, set()).add(m.group().lower())
+    triggers = _sentence_triggers(doc)
     for i, sent in enumerate(doc.sentences):
         if i not in triggers:
             continue

@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 import ahocorasick
+import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, Document, iter_documents
@@ -169,9 +170,6 @@ def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
     return tags
 
 
-_CAP_WORD = re.compile(r"\b[A-Z][a-z’'-]{2,}\b")
-
-
 def _short_names(doc: Document, tags: list[Tag], sid) -> list[Tag]:
     """Later standalone uses of a tagged person's family or given name ("Wang said")."""
     people: dict[str, tuple[str, int]] = {}
@@ -186,7 +184,9 @@ def _short_names(doc: Document, tags: list[Tag], sid) -> list[Tag]:
     spans = sorted((t.start, t.end) for t in tags)
     out = []
     text = doc.text
-    for m in _CAP_WORD.finditer(text):
+    # Only this article's people: a short alternation is far cheaper than every capital.
+    names = "|".join(sorted(map(re.escape, people), key=len, reverse=True))
+    for m in re.finditer(rf"\b(?:{names})\b", text):
         hit = people.get(m.group(0))
         if not hit or m.start() < hit[1] or _overlaps_any(m.start(), m.end(), spans):
             continue
@@ -212,9 +212,14 @@ def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame
     """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value."""
     gaz = _default_gazetteer()
     rows = [t.as_row() for doc in corpus for t in tag_document(doc, gaz, dates=dates)]
-    frame = pd.DataFrame(rows, columns=COLUMNS)
-    frame["sentence_id"] = frame["sentence_id"].astype("int64")
-    return frame
+    columns = list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS)
+    data = {}
+    for name, values in zip(COLUMNS, columns, strict=True):
+        if name in ("sentence_id", "start", "end"):
+            data[name] = np.fromiter(values, dtype=np.int64, count=len(values))
+        else:  # object columns: built column-wise, which is several times faster than by row
+            data[name] = pd.Series(values, dtype=object)
+    return pd.DataFrame(data, columns=COLUMNS)
 
 
 def iter_tags(path: str | Path | None = None) -> Iterator[Tag]:

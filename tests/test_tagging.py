@@ -200,6 +200,9 @@ def test_cli_corpus_and_errors(capsys, tmp_path):
     assert main(["corpus", str(tmp_path / "missing")]) == 2
     err = capsys.readouterr().err
     assert "error:" in err and "missing" in err and "Traceback" not in err
+    assert main(["tag", str(tmp_path / "missing")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "no such file or folder" in err
     with pytest.raises(SystemExit) as exc:
         main(["tag", "--help"])
     assert exc.value.code == 0

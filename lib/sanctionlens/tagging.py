@@ -8,6 +8,7 @@ Every tag points at the characters it came from: ``doc.text[start:end] == text``
 from __future__ import annotations
 
 import bisect
+import itertools
 import json
 import re
 import sys
@@ -233,12 +234,14 @@ def write_tags(path: str | Path | None, fmt: str = "csv", out: str | Path | None
     """CLI helper: stream tags of a folder as CSV or JSON lines to a file or stdout."""
     import csv
 
+    stream = iter_tags(path)
+    first = next(stream, None)  # a bad path fails here, before anything is written
     handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
     try:
         writer = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
         if writer:
             writer.writerow(COLUMNS)
-        for t in iter_tags(path):
+        for t in itertools.chain([first] if first else [], stream):
             value = json.dumps(t.value, ensure_ascii=False, sort_keys=True) if t.value else ""
             if writer:
                 writer.writerow([t.doc_id, t.sentence_id, t.start, t.end, t.text, t.label,

@@ -157,17 +157,20 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
 ]
 # What a text must contain for a rule to have a chance (see _rules_for).
 _NEEDS: dict[str, tuple[str, ...]] = {
-    "iso": ("digit",), "mdy": ("digit", "month"), "dmy": ("digit", "month"),
-    "my": ("digit", "month"), "md": ("digit", "month"), "dm": ("digit", "month"),
-    "month_rel": ("month",), "month": ("month",), "year": ("digit",), "weekday": ("unit",),
+    "iso": ("year4",), "mdy": ("year4", "month"), "dmy": ("year4", "month"),
+    "my": ("year4", "month"), "md": ("digit", "month"), "dm": ("digit", "month"),
+    "month_rel": ("month",), "month": ("month",), "year": ("year4",), "weekday": ("weekday",),
     "fixed_day": ("fixed",), "unit_rel": ("unit",), "offset": ("unit",), "vague": ("vague",),
     "vague_word": ("vague_word",), "ana_same": ("unit",), "ana_next": ("unit",),
 }
 _MONTH_TOKENS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
-_GATE = re.compile(r"\d+|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|(?i:yesterday|today|"
+_GATE = re.compile(r"\d+|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
+                   r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?i:yesterday|today|"
                    r"tonight|tomorrow|day|week|month|year|recently|recent|lately|few)")
 # The same gate split for speed: months case-sensitively on the text, the rest on lower case.
-_GATE_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec")
+_GATE_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
+                         r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+_WEEKDAY_TOKENS = frozenset(w.lower() for w in WEEKDAYS)
 _GATE_LOWER = re.compile(r"\d+|yesterday|today|tonight|tomorrow|day|week|month|year|recently|"
                          r"recent|lately|few")
 _TAKES_PRE = frozenset({"iso", "mdy", "dmy", "my", "md", "dm", "month", "year"})
@@ -508,7 +511,9 @@ def _rules_for(text: str, tokens: set[str] | None = None) -> list[tuple[str, re.
         tokens = {t.lower() for t in _GATE.findall(text)}
     return _rules_for_flags((
         any(t[0].isdigit() for t in tokens),
+        any(len(t) == 4 and t[:2] in ("19", "20", "21") for t in tokens),
         not tokens.isdisjoint(_MONTH_TOKENS),
+        not tokens.isdisjoint(_WEEKDAY_TOKENS),
         not tokens.isdisjoint(("day", "week", "month", "year")),
         not tokens.isdisjoint(("yesterday", "today", "tonight", "tomorrow")),
         not tokens.isdisjoint(("recent", "few")),
@@ -516,7 +521,7 @@ def _rules_for(text: str, tokens: set[str] | None = None) -> list[tuple[str, re.
     ))
 
 
-_FLAG_NAMES = ("digit", "month", "unit", "fixed", "vague", "vague_word")
+_FLAG_NAMES = ("digit", "year4", "month", "weekday", "unit", "fixed", "vague", "vague_word")
 
 
 @functools.lru_cache(maxsize=64)

@@ -35,8 +35,7 @@ def candidates(corpus: Corpus, min_count: int = 1) -> pd.DataFrame:
     docs: dict[str, set[str]] = defaultdict(set)
     example: dict[str, str] = {}
     for doc in corpus:
-        covered = [(t.start, t.end) for t in tag_document(doc, dates=False)
-                   if t.entity_id is not None]
+        covered = [(t.start, t.end) for t in tag_document(doc)]  # names, dates, numbers
         for sent in doc.sentences:
             spans = list(_TOKENS.span_tokenize(sent.text))
             words = [i for i, (a, b) in enumerate(spans) if sent.text[a:b][:1].isalpha()]

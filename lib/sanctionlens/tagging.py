@@ -13,9 +13,9 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 import numpy as np
@@ -33,8 +33,9 @@ _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', 
 _GLUED_SUFFIXES = ("based",)
 
 
-@dataclass(frozen=True)
-class Tag:
+class Tag(NamedTuple):
+    """One tag; a named tuple, because a corpus yields millions of them."""
+
     doc_id: str
     sentence_id: int
     start: int
@@ -45,8 +46,7 @@ class Tag:
     value: dict | None = None
 
     def as_row(self) -> tuple:
-        return (self.doc_id, self.sentence_id, self.start, self.end, self.text, self.label,
-                self.entity_id, self.value)
+        return tuple(self)
 
 
 _FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items())
@@ -146,7 +146,8 @@ def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
     starts = [s.start for s in doc.sentences]
 
     def sid(pos: int) -> int:
-        return max(bisect.bisect_right(starts, pos) - 1, 0)
+        i = bisect.bisect_right(starts, pos) - 1
+        return i if i > 0 else 0
 
     tags = [Tag(doc.id, sid(a), a, b, text[a:b], label, eid)
             for a, b, label, eid in gaz.find(text)]
@@ -176,18 +177,15 @@ def _short_names(doc: Document, tags: list[Tag], sid) -> list[Tag]:
     people: dict[str, tuple[str, int]] = {}
     for t in tags:
         if t.label == "PERSON":
-            words = [w for w in re.findall(r"[A-Z][\w’'-]+", t.text) if w not in _TITLES]
-            if len(words) >= 2:
-                for w in (words[0], words[-1]):
-                    people.setdefault(w, (t.entity_id, t.end))
+            for w in _name_parts(t.text):
+                people.setdefault(w, (t.entity_id, t.end))
     if not people:
         return []
     spans = sorted((t.start, t.end) for t in tags)
     out = []
     text = doc.text
     # Only this article's people: a short alternation is far cheaper than every capital.
-    names = "|".join(sorted(map(re.escape, people), key=len, reverse=True))
-    for m in re.finditer(rf"\b(?:{names})\b", text):
+    for m in _names_pattern(tuple(sorted(people, key=lambda w: (-len(w), w)))).finditer(text):
         hit = people.get(m.group(0))
         if not hit or m.start() < hit[1] or _overlaps_any(m.start(), m.end(), spans):
             continue
@@ -197,6 +195,18 @@ def _short_names(doc: Document, tags: list[Tag], sid) -> list[Tag]:
             continue  # part of a longer name
         out.append(Tag(doc.id, sid(m.start()), m.start(), m.end(), m.group(0), "PERSON", hit[0]))
     return out
+
+
+@lru_cache(maxsize=4096)
+def _name_parts(name: str) -> tuple[str, ...]:
+    """Given and family name of a multi-word personal name, without titles."""
+    words = [w for w in re.findall(r"[A-Z][\w’'-]+", name) if w not in _TITLES]
+    return (words[0], words[-1]) if len(words) >= 2 else ()
+
+
+@lru_cache(maxsize=1024)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{'|'.join(map(re.escape, names))})\b")
 
 
 _TITLES = {"President", "Secretary", "State", "Mr", "Ms", "Dr", "Minister", "Spokesperson",
@@ -212,7 +222,7 @@ def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
 def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame:
     """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value."""
     gaz = _default_gazetteer()
-    rows = [t.as_row() for doc in corpus for t in tag_document(doc, gaz, dates=dates)]
+    rows = [t for doc in corpus for t in tag_document(doc, gaz, dates=dates)]
     columns = list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS)
     data = {}
     for name, values in zip(COLUMNS, columns, strict=True):

@@ -25,22 +25,6 @@ def _text(nb: Any) -> str:
     return "\n".join(parts)
 
 
-def test_committed_without_outputs_and_tagged() -> None:
-    import nbformat
-
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(not c.outputs and c.execution_count is None for c in code)
-    tags = [t for c in nb.cells for t in c.metadata.get("tags", [])]
-    assert tags.count("parameters") == 1 and "exercise" in tags and "solution" in tags
-    first = next(c for c in nb.cells  # the title, after the navigation cell
-                 if "navigation" not in c.metadata.get("tags", []))
-    assert first.cell_type == "markdown" and first.source.startswith("# ")
-    last = [c for c in nb.cells if "navigation" not in c.metadata.get("tags", [])][-1]
-    assert last.source.startswith("## Questions for discussion")
-    assert nb.metadata["kernelspec"]["name"] == "sanctionlens"
-
-
 def test_runs_with_defaults(run_notebook: Callable[..., Any]) -> None:
     nb = run_notebook(NOTEBOOK)
     outputs = _outputs(nb)

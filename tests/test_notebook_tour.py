@@ -51,21 +51,6 @@ def assert_clean_run(nb: nbformat.NotebookNode) -> None:
     assert all(not c.metadata.get("papermill", {}).get("exception") for c in nb.cells)
 
 
-def test_committed_notebook_has_no_outputs_and_a_parameters_cell() -> None:
-    nb = nbformat.read(NOTEBOOK, as_version=4)
-    code = [c for c in nb.cells if c.cell_type == "code"]
-    assert all(not c.outputs and c.execution_count is None for c in code)
-    tagged = [c for c in code if "parameters" in c.metadata.get("tags", [])]
-    assert len(tagged) == 1 and 'corpus_dir: str = ""' in tagged[0].source
-    tags = {t for c in nb.cells for t in c.metadata.get("tags", [])}
-    assert {"exercise", "solution"} <= tags
-    first = next(c for c in nb.cells  # the title, after the navigation cell
-                 if "navigation" not in c.metadata.get("tags", []))
-    assert first.source.startswith("# ")
-    last = [c for c in nb.cells if "navigation" not in c.metadata.get("tags", [])][-1]
-    assert last.source.startswith("## Questions for discussion")
-
-
 def test_papermill_documents_every_parameter() -> None:
     # papermill skips a parameter line holding a second "=" (e.g. in its comment)
     found = {p["name"]: p for p in pm.inspect_notebook(str(NOTEBOOK)).values()}

@@ -40,6 +40,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
+import ahocorasick
 import pandas as pd
 
 from .corpus import Corpus, Document
@@ -168,11 +169,13 @@ _GATE = re.compile(r"\d+|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
                    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?i:yesterday|today|"
                    r"tonight|tomorrow|day|week|month|year|recently|recent|lately|few)")
 # The same gate split for speed: months case-sensitively on the text, the rest on lower case.
-_GATE_MONTH = re.compile(r"Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
-                         r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday")
+_GATE_MONTH = re.compile(r"(?=[JFMASONDTW])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
+                         r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 _WEEKDAY_TOKENS = frozenset(w.lower() for w in WEEKDAYS)
-_GATE_LOWER = re.compile(r"\d+|yesterday|today|tonight|tomorrow|day|week|month|year|recently|"
-                         r"recent|lately|few")
+# Unit words only as whole words ("day" inside "Monday" or "holiday" triggers nothing);
+# the group captures the unit without its plural or "-end" ("years" → "year").
+_GATE_LOWER = re.compile(r"(?=[\dytdwmrlf])(?:\d+|yesterday|today|tonight|tomorrow|"
+                         r"\b(day|week|month|year)(?:s|end)?\b|recently|recent|lately|few)")
 _TAKES_PRE = frozenset({"iso", "mdy", "dmy", "my", "md", "dm", "month", "year"})
 _PRIORITY = {name: i for i, (name, _) in enumerate(_RULES)}
 SPEECH = re.compile(r"\b(?:said|says|say|saying|told|announced|announces|statement|reported|"
@@ -620,6 +623,45 @@ def _resolve(c: _Cand, r: _Resolver, future: bool) -> _Res:
 
 
 # --------------------------------------------------------------------------- public API
+_DIGITS = re.compile(r"\d+")
+# Trigger words (lower case) → token; unit words must stand as whole words.
+_TRIGGER_WORDS = {
+    **{w: w for w in ("yesterday", "today", "tonight", "tomorrow", "recently", "recent",
+                      "lately", "few")},
+    **{f"{u}{suffix}": u for u in ("day", "week", "month", "year") for suffix in ("", "s")},
+    "weekend": "week",
+    **{str(y): str(y) for y in range(1900, 2101)},  # years, as YEAR accepts them
+}
+_WHOLE_WORD = frozenset(w for w, tok in _TRIGGER_WORDS.items()
+                        if tok in ("day", "week", "month", "year"))
+_YEAR_WORDS = frozenset(str(y) for y in range(1900, 2101))
+
+
+@functools.lru_cache(maxsize=1)
+def _trigger_automaton() -> ahocorasick.Automaton:
+    auto = ahocorasick.Automaton()
+    for word, token in _TRIGGER_WORDS.items():
+        auto.add_word(word, (len(word), word, token))
+    auto.make_automaton()
+    return auto
+
+
+def _trigger_words(lowered: str) -> list[tuple[int, str]]:
+    """(start, token) of each trigger word, found by one Aho-Corasick pass (C speed)."""
+    out = []
+    n = len(lowered)
+    for end, (length, word, token) in _trigger_automaton().iter(lowered):
+        start = end - length + 1
+        if word in _WHOLE_WORD and ((start > 0 and lowered[start - 1].isalpha())
+                                    or (end + 1 < n and lowered[end + 1].isalpha())):
+            continue
+        if word in _YEAR_WORDS and ((start > 0 and lowered[start - 1].isdigit())
+                                    or (end + 1 < n and lowered[end + 1].isdigit())):
+            continue
+        out.append((start, token))
+    return out
+
+
 def _sentence_triggers(doc: Document) -> dict[int, set[str]]:
     """Trigger tokens per sentence index, from one scan of the whole text."""
     text = doc.text
@@ -627,8 +669,8 @@ def _sentence_triggers(doc: Document) -> dict[int, set[str]]:
     if len(lowered) != len(text):  # rare: case folding changed the length
         hits = [(m.start(), m.group().lower()) for m in _GATE.finditer(text)]
     else:
-        hits = [(m.start(), m.group()) for m in _GATE_LOWER.finditer(lowered)]
-        hits += [(m.start(), m.group().lower()) for m in _GATE_MONTH.finditer(text)]
+        hits = [(m.start(), m.group().lower()) for m in _GATE_MONTH.finditer(text)]
+        hits += _trigger_words(lowered)
         hits.sort()
     triggers: dict[int, set[str]] = {}
     sents = doc.sentences
@@ -640,6 +682,10 @@ def _sentence_triggers(doc: Document) -> dict[int, set[str]]:
             break
         if sents[i].start <= pos:
             triggers.setdefault(i, set()).add(tok)
+    # "Oct. 7" needs a day number: look for digits only where a month was found
+    for i, toks in triggers.items():
+        if not toks.isdisjoint(_MONTH_TOKENS) and _DIGITS.search(sents[i].text):
+            toks.add("0")
     return triggers
 
 

@@ -119,6 +119,15 @@ def test_case_quote_possessive_insensitive_and_word_bounded():
                      ("Megvii", "megvii"), ("SMIC", "smic")]
 
 
+def test_america_inside_region_names_is_not_the_united_states():
+    doc = sl.load_corpus().documents[0]
+    doc.text = "Sales in Latin America grew while America imposed limits."
+    doc.sentences = []
+    found = {(t.text, t.entity_id) for t in tag_document(doc, dates=False)}
+    assert ("Latin America", "latin_america") in found
+    assert ("America", "united_states") in found and len(found) == 2
+
+
 def test_fold_keeps_length():
     s = "İstanbul’s “Quote” — ß"
     assert len(fold(s)) == len(s)

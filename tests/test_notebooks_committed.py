@@ -34,3 +34,11 @@ def test_committed_notebook_follows_the_conventions(path: Path) -> None:
     source = "\n".join(c.source for c in code)
     assert ".show()" not in source and "plt.show" not in source
     assert "nltk.download" not in source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_parameter_lines_have_one_equals_sign(path: Path) -> None:
+    """papermill's --help-notebook skips a parameter line holding a second '='."""
+    nb = nbformat.read(path, as_version=4)
+    cell = next(c for c in nb.cells if "parameters" in c.metadata.get("tags", []))
+    assert all(line.count("=") <= 1 for line in cell.source.splitlines()), cell.source

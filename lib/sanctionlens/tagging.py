@@ -98,28 +98,35 @@ class Gazetteer:
             if len(auto):
                 auto.make_automaton()
 
-    def find(self, text: str) -> list[tuple[int, int, str, str]]:
-        """Non-overlapping (start, end, label, entity_id), leftmost-longest, word-bounded."""
-        cands: list[tuple[int, int, str, str]] = []
+    def find(self, text: str, folded: str | None = None) -> list[tuple[int, int, str, str]]:
+        """Non-overlapping (start, end, label, entity_id), leftmost-longest, word-bounded.
+
+        ``folded`` is ``fold(text)`` when the caller already has it.
+        """
+        # (start, -end, automaton, label, entity_id): a plain tuple sort puts the longest
+        # match first at each start, the case-insensitive automaton before the exact one.
+        cands: list[tuple[int, int, int, str, str]] = []
         n = len(text)
-        for auto, haystack in ((self.fold_auto, fold(text)),
-                               (self.exact_auto, fold_marks(text))):
+        for k, auto, haystack in ((0, self.fold_auto, folded if folded is not None else fold(text)),
+                                  (1, self.exact_auto, None)):
             if not len(auto):
                 continue
+            if haystack is None:
+                haystack = fold_marks(text)
             for end_idx, (length, label, entity_id) in auto.iter(haystack):
                 start, end = end_idx - length + 1, end_idx + 1
                 if start > 0 and haystack[start - 1].isalnum():
                     continue
                 if end < n and haystack[end].isalnum() and not _glued(haystack, end, label):
                     continue
-                cands.append((start, end, label, entity_id))
-        cands.sort(key=lambda c: (c[0], -(c[1] - c[0])))
+                cands.append((start, -end, k, label, entity_id))
+        cands.sort()
         out: list[tuple[int, int, str, str]] = []
         last_end = -1
-        for c in cands:
-            if c[0] >= last_end:
-                out.append(c)
-                last_end = c[1]
+        for start, neg_end, _k, label, entity_id in cands:
+            if start >= last_end:
+                out.append((start, -neg_end, label, entity_id))
+                last_end = -neg_end
         return out
 
 
@@ -138,63 +145,123 @@ def _default_gazetteer(kb_dir: str | None = None) -> Gazetteer:
     return Gazetteer(kb.gazetteer())
 
 
-def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
-                 dates: bool = True) -> list[Tag]:
-    """All tags of one document, in text order."""
-    gaz = gazetteer or _default_gazetteer()
+# A row while tagging one document: (start, end, label, entity_id, value). Spans of one
+# document never overlap, so rows sort by start alone.
+_Row = tuple[int, int, str, "str | None", "dict | None"]
+
+
+def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_Row]:
+    """The tags of one document as row tuples, in text order."""
     text = doc.text
-    starts = [s.start for s in doc.sentences]
-
-    def sid(pos: int) -> int:
-        i = bisect.bisect_right(starts, pos) - 1
-        return i if i > 0 else 0
-
-    tags = [Tag(doc.id, sid(a), a, b, text[a:b], label, eid)
-            for a, b, label, eid in gaz.find(text)]
-    tags += _short_names(doc, tags, sid)
-    spans = sorted((t.start, t.end) for t in tags)
+    folded = fold(text)
+    rows: list[_Row] = [(a, b, label, eid, None) for a, b, label, eid in gaz.find(text, folded)]
+    short = _short_names(text, rows)
+    if short:
+        rows = sorted(rows + short)
+    spans = [(r[0], r[1]) for r in rows]
     if dates:
         from .temporal import resolve_document
 
-        for tx in resolve_document(doc):
-            if _overlaps_any(tx.start, tx.end, spans):
-                continue
-            value = {"value": tx.value, "precision": tx.precision, "basis": tx.basis}
-            tags.append(Tag(doc.id, sid(tx.start), tx.start, tx.end, tx.text, "DATE", None,
-                            value))
-            bisect.insort(spans, (tx.start, tx.end))
-    for m in find_numbers(text):
-        if _overlaps_any(m.start, m.end, spans):
+        date_rows = [(tx.start, tx.end, "DATE", None,
+                      {"value": tx.value, "precision": tx.precision, "basis": tx.basis})
+                     for tx in resolve_document(doc)]
+        date_rows = _without_overlaps(date_rows, spans)
+        if date_rows:
+            rows += date_rows
+            spans = sorted(spans + [(r[0], r[1]) for r in date_rows])
+    number_rows = _without_overlaps(
+        [(m.start, m.end, m.label, None, m.value)
+         for m in find_numbers(text, folded if len(folded) == len(text) else None)], spans)
+    rows += number_rows
+    rows.sort()
+    return rows
+
+
+def _without_overlaps(rows: list[_Row], spans: list[tuple[int, int]]) -> list[_Row]:
+    """The rows (in text order) that overlap none of `spans` (sorted, non-overlapping).
+
+    One merge walk over both sorted lists instead of a binary search per row.
+    """
+    out = []
+    i, n = 0, len(spans)
+    for row in rows:
+        start, end = row[0], row[1]
+        while i < n and spans[i][1] <= start:
+            i += 1
+        if i < n and spans[i][0] < end:
             continue
-        tags.append(Tag(doc.id, sid(m.start), m.start, m.end, text[m.start:m.end], m.label,
-                        None, m.value))
-    tags.sort(key=lambda t: (t.start, t.end))
-    return tags
+        out.append(row)
+    return out
 
 
-def _short_names(doc: Document, tags: list[Tag], sid) -> list[Tag]:
+def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
+                 dates: bool = True) -> list[Tag]:
+    """All tags of one document, in text order."""
+    rows = _document_rows(doc, gazetteer or _default_gazetteer(), dates)
+    if not rows:
+        return []
+    text = doc.text
+    sids = _sentence_ids(doc, [r[0] for r in rows])
+    return [Tag(doc.id, sid, a, b, text[a:b], label, eid, value)
+            for sid, (a, b, label, eid, value) in zip(sids, rows, strict=True)]
+
+
+def _sentence_ids(doc: Document, starts: list[int]) -> list[int]:
+    """Index of the sentence each offset falls in (0 before the first sentence)."""
+    bounds = np.fromiter((s.start for s in doc.sentences), dtype=np.int64,
+                         count=len(doc.sentences))
+    ids = np.searchsorted(bounds, np.asarray(starts, dtype=np.int64), side="right") - 1
+    return np.maximum(ids, 0).tolist()
+
+
+def _short_names(text: str, rows: list[_Row]) -> list[_Row]:
     """Later standalone uses of a tagged person's family or given name ("Wang said")."""
     people: dict[str, tuple[str, int]] = {}
-    for t in tags:
-        if t.label == "PERSON":
-            for w in _name_parts(t.text):
-                people.setdefault(w, (t.entity_id, t.end))
+    for start, end, label, eid, _ in rows:
+        if label == "PERSON":
+            for w in _name_parts(text[start:end]):
+                people.setdefault(w, (eid, end))
     if not people:
         return []
-    spans = sorted((t.start, t.end) for t in tags)
-    out = []
-    text = doc.text
-    # Only this article's people: a short alternation is far cheaper than every capital.
-    for m in _names_pattern(tuple(sorted(people, key=lambda w: (-len(w), w)))).finditer(text):
-        hit = people.get(m.group(0))
-        if not hit or m.start() < hit[1] or _overlaps_any(m.start(), m.end(), spans):
+    # Each short name is looked for with str.find (C speed); hits are then taken
+    # leftmost-longest and word-bounded, as one regex alternation would.
+    hits = []
+    for name in people:
+        pos = text.find(name)
+        while pos >= 0:
+            end = pos + len(name)
+            if not (pos and _is_word(text[pos - 1])) and not (end < len(text)
+                                                              and _is_word(text[end])):
+                hits.append((pos, -end, name))
+            pos = text.find(name, end)
+    hits.sort()
+    spans = [(r[0], r[1]) for r in rows]
+    out: list[_Row] = []
+    last_end = -1
+    for start, neg_end, name in hits:
+        end = -neg_end
+        if start < last_end:
             continue
-        before = re.search(r"([A-Z][\w’'-]*) $", text[max(0, m.start() - 30):m.start()])
-        if re.match(r" [A-Z]", text[m.end():m.end() + 2]) or (
+        last_end = end
+        if start < people[name][1] or _overlaps_any(start, end, spans):
+            continue
+        before = re.search(r"([A-Z][\w’'-]*) $", text[max(0, start - 30):start])
+        if re.match(r" [A-Z]", text[end:end + 2]) or (
                 before and before.group(1) not in _TITLES):
             continue  # part of a longer name
-        out.append(Tag(doc.id, sid(m.start()), m.start(), m.end(), m.group(0), "PERSON", hit[0]))
+        out.append((start, end, "PERSON", people[name][0], None))
     return out
+
+
+def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
+    """Does [start, end) overlap one of `spans` (sorted, non-overlapping)?"""
+    i = bisect.bisect_left(spans, (start, start))
+    return (i < len(spans) and spans[i][0] < end) or (i > 0 and spans[i - 1][1] > start)
+
+
+def _is_word(ch: str) -> bool:
+    """Is `ch` a regex word character (\\w)?"""
+    return ch.isalnum() or ch == "_"
 
 
 @lru_cache(maxsize=4096)
@@ -213,22 +280,29 @@ _TITLES = {"President", "Secretary", "State", "Mr", "Ms", "Dr", "Minister", "Spo
            "Vice", "Premier", "Senator", "Sen", "Rep", "General", "Of", "of"}
 
 
-def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Does [start, end) overlap one of `spans` (sorted, non-overlapping)?"""
-    i = bisect.bisect_left(spans, (start, start))
-    return (i < len(spans) and spans[i][0] < end) or (i > 0 and spans[i - 1][1] > start)
-
-
 def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame:
     """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value."""
     gaz = _default_gazetteer()
-    rows = [t for doc in corpus for t in tag_document(doc, gaz, dates=dates)]
-    columns = list(zip(*rows, strict=True)) if rows else [()] * len(COLUMNS)
+    cols: dict[str, list] = {name: [] for name in COLUMNS}
+    for doc in corpus:
+        rows = _document_rows(doc, gaz, dates)
+        if not rows:
+            continue
+        starts, ends, labels, eids, values = zip(*rows, strict=True)
+        text = doc.text
+        cols["doc_id"] += [doc.id] * len(rows)
+        cols["sentence_id"] += _sentence_ids(doc, starts)
+        cols["start"] += starts
+        cols["end"] += ends
+        cols["text"] += [text[a:b] for a, b in zip(starts, ends, strict=True)]
+        cols["label"] += labels
+        cols["entity_id"] += eids
+        cols["value"] += values
     data = {}
-    for name, values in zip(COLUMNS, columns, strict=True):
+    for name, values in cols.items():
         if name in ("sentence_id", "start", "end"):
-            data[name] = np.fromiter(values, dtype=np.int64, count=len(values))
-        else:  # object columns: built column-wise, which is several times faster than by row
+            data[name] = np.array(values, dtype=np.int64)
+        else:  # object columns: built column-wise, several times faster than by row
             data[name] = pd.Series(values, dtype=object)
     return pd.DataFrame(data, columns=COLUMNS)
 

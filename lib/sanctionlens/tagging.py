@@ -81,12 +81,17 @@ def _alias_key(alias: str, case_sensitive: bool) -> str:
 
 
 class Gazetteer:
-    """Two automata (case-insensitive and case-sensitive) over the KB's aliases."""
+    """Two automata (case-insensitive and case-sensitive) over the KB's aliases.
+
+    The case-sensitive one also holds the given and family names of the people
+    ("Wang", "Lijian"), so that later short mentions of a person come out of the same scan.
+    """
 
     def __init__(self, entries: Iterable[tuple[str, str, str, bool]]):
         self.fold_auto = ahocorasick.Automaton()
         self.exact_auto = ahocorasick.Automaton()
         self.size = 0
+        people = []
         for alias, label, entity_id, case_sensitive in entries:
             key = _alias_key(alias, case_sensitive)
             if len(key) < 2:
@@ -94,6 +99,19 @@ class Gazetteer:
             auto = self.exact_auto if case_sensitive else self.fold_auto
             auto.add_word(key, (len(key), label, entity_id))
             self.size += 1
+            if label == "PERSON":
+                people.append(alias)
+        # Name parts whose every word-bounded use the scan reports: apart, or as a tag of
+        # their own when the part is itself a case-sensitive alias ("Bateman").
+        self.name_parts: set[str] = set()
+        for alias in people:
+            for part in _name_parts(alias):
+                key = fold_marks(part)
+                if key != part:
+                    continue
+                if not self.exact_auto.exists(key):
+                    self.exact_auto.add_word(key, (len(key), _PART, part))
+                self.name_parts.add(part)
         for auto in (self.fold_auto, self.exact_auto):
             if len(auto):
                 auto.make_automaton()
@@ -103,9 +121,15 @@ class Gazetteer:
 
         ``folded`` is ``fold(text)`` when the caller already has it.
         """
+        return self.scan(text, folded)[0]
+
+    def scan(self, text: str, folded: str | None = None
+             ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int]]]:
+        """``find``'s names, and the word-bounded spans of people's name parts."""
         # (start, -end, automaton, label, entity_id): a plain tuple sort puts the longest
         # match first at each start, the case-insensitive automaton before the exact one.
         cands: list[tuple[int, int, int, str, str]] = []
+        parts: list[tuple[int, int]] = []
         n = len(text)
         for k, auto, haystack in ((0, self.fold_auto, folded if folded is not None else fold(text)),
                                   (1, self.exact_auto, None)):
@@ -115,6 +139,11 @@ class Gazetteer:
                 haystack = fold_marks(text)
             for end_idx, (length, label, entity_id) in auto.iter(haystack):
                 start, end = end_idx - length + 1, end_idx + 1
+                if label is _PART:  # word-bounded as a regex \b would be
+                    if not (start and _is_word(haystack[start - 1])) and not (
+                            end < n and _is_word(haystack[end])):
+                        parts.append((start, end))
+                    continue
                 if start > 0 and haystack[start - 1].isalnum():
                     continue
                 if end < n and haystack[end].isalnum() and not _glued(haystack, end, label):
@@ -127,7 +156,10 @@ class Gazetteer:
             if start >= last_end:
                 out.append((start, -neg_end, label, entity_id))
                 last_end = -neg_end
-        return out
+        return out, parts
+
+
+_PART = "name part"  # label of name-part keys in the exact automaton (compared by identity)
 
 
 def _glued(text: str, end: int, label: str) -> bool:
@@ -154,8 +186,9 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
     """The tags of one document as row tuples, in text order."""
     text = doc.text
     folded = fold(text)
-    rows: list[_Row] = [(a, b, label, eid, None) for a, b, label, eid in gaz.find(text, folded)]
-    short = _short_names(text, rows)
+    names, parts = gaz.scan(text, folded)
+    rows: list[_Row] = [(a, b, label, eid, None) for a, b, label, eid in names]
+    short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
         rows = sorted(rows + short)
     spans = [(r[0], r[1]) for r in rows]
@@ -214,8 +247,12 @@ def _sentence_ids(doc: Document, starts: list[int]) -> list[int]:
     return np.maximum(ids, 0).tolist()
 
 
-def _short_names(text: str, rows: list[_Row]) -> list[_Row]:
-    """Later standalone uses of a tagged person's family or given name ("Wang said")."""
+def _short_names(text: str, rows: list[_Row], parts: list[tuple[int, int]] = (),
+                 scanned: set[str] = frozenset()) -> list[_Row]:
+    """Later standalone uses of a tagged person's family or given name ("Wang said").
+
+    ``parts``: spans of the name parts in ``scanned`` that the gazetteer's scan found.
+    """
     people: dict[str, tuple[str, int]] = {}
     for start, end, label, eid, _ in rows:
         if label == "PERSON":
@@ -223,11 +260,12 @@ def _short_names(text: str, rows: list[_Row]) -> list[_Row]:
                 people.setdefault(w, (eid, end))
     if not people:
         return []
-    # Each short name is looked for with str.find (C speed); hits are then taken
-    # leftmost-longest and word-bounded, as one regex alternation would.
-    hits = []
+    # Hits are taken leftmost-longest and word-bounded, as one regex alternation would.
+    hits = [(a, -b, text[a:b]) for a, b in parts if text[a:b] in people]
     for name in people:
-        pos = text.find(name)
+        if name in scanned:
+            continue
+        pos = text.find(name)  # a form the KB does not spell this way ("JOE BIDEN")
         while pos >= 0:
             end = pos + len(name)
             if not (pos and _is_word(text[pos - 1])) and not (end < len(text)

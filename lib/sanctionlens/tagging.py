@@ -81,23 +81,37 @@ def _alias_key(alias: str, case_sensitive: bool) -> str:
 
 
 class Gazetteer:
-    """Two automata (case-insensitive and case-sensitive) over the KB's aliases.
+    """One Aho-Corasick automaton over the KB's aliases, scanned on the folded text.
 
-    The case-sensitive one also holds the given and family names of the people
-    ("Wang", "Lijian"), so that later short mentions of a person come out of the same scan.
+    Case-insensitive aliases match as they are. Case-sensitive ones ("US", "Xi") are keyed
+    lower-case too, and a hit counts only when the text has the alias's own spelling.
+    The given and family names of the people ("Wang", "Lijian") are case-sensitive keys as
+    well, so that later short mentions of a person come out of the same scan. Each key's
+    value is an index into parallel tables, so a scan comes out as one integer array and
+    the word-boundary checks run vectorised.
     """
 
     def __init__(self, entries: Iterable[tuple[str, str, str, bool]]):
-        self.fold_auto = ahocorasick.Automaton()
-        self.exact_auto = ahocorasick.Automaton()
         self.size = 0
+        self.labels: list[str] = []
+        self.entity_ids: list[str | None] = []
+        folded_entry: dict[str, int] = {}  # key → entry of a case-insensitive alias
+        exact_entries: dict[str, dict[str, int]] = {}  # key → {spelling: entry}
+
+        def add(label: str, eid: str | None) -> int:
+            self.labels.append(label)
+            self.entity_ids.append(eid)
+            return len(self.labels) - 1
+
         people = []
         for alias, label, entity_id, case_sensitive in entries:
             key = _alias_key(alias, case_sensitive)
             if len(key) < 2:
                 continue
-            auto = self.exact_auto if case_sensitive else self.fold_auto
-            auto.add_word(key, (len(key), label, entity_id))
+            if case_sensitive:
+                exact_entries.setdefault(fold(key), {})[key] = add(label, entity_id)
+            else:
+                folded_entry[key] = add(label, entity_id)
             self.size += 1
             if label == "PERSON":
                 people.append(alias)
@@ -106,15 +120,33 @@ class Gazetteer:
         self.name_parts: set[str] = set()
         for alias in people:
             for part in _name_parts(alias):
-                key = fold_marks(part)
-                if key != part:
+                key = fold(part)
+                if fold_marks(part) != part or key in folded_entry:
                     continue
-                if not self.exact_auto.exists(key):
-                    self.exact_auto.add_word(key, (len(key), _PART, part))
+                forms = exact_entries.setdefault(key, {})
+                if part not in forms:
+                    forms[part] = add(_PART, part)
                 self.name_parts.add(part)
-        for auto in (self.fold_auto, self.exact_auto):
-            if len(auto):
-                auto.make_automaton()
+        # Key k of the automaton → group k: its case-insensitive entry (or -1) and its
+        # case-sensitive spellings. A case-insensitive alias wins over a case-sensitive one
+        # with the same letters.
+        self.auto = ahocorasick.Automaton()
+        lengths, groups, exact_only = [], [], []
+        self._spellings: list[dict[str, int]] = []
+        for key in sorted(set(folded_entry) | set(exact_entries)):
+            self.auto.add_word(key, len(groups))
+            lengths.append(len(key))
+            groups.append(folded_entry.get(key, -1))
+            exact_only.append(key not in folded_entry)
+            self._spellings.append(exact_entries.get(key, {}))
+        self._lengths = np.array(lengths, dtype=np.int64)
+        self._entry = np.array(groups, dtype=np.int64)
+        self._exact_only = np.array(exact_only, dtype=bool)
+        self._is_place = np.array([lab == "PLACE" for lab in self.labels], dtype=bool)
+        self._exact_place = np.array([any(self.labels[i] == "PLACE" for i in forms.values())
+                                      for forms in self._spellings], dtype=bool)
+        if len(self.auto):
+            self.auto.make_automaton()
 
     def find(self, text: str, folded: str | None = None) -> list[tuple[int, int, str, str]]:
         """Non-overlapping (start, end, label, entity_id), leftmost-longest, word-bounded.
@@ -126,40 +158,84 @@ class Gazetteer:
     def scan(self, text: str, folded: str | None = None
              ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int]]]:
         """``find``'s names, and the word-bounded spans of people's name parts."""
-        # (start, -end, automaton, label, entity_id): a plain tuple sort puts the longest
-        # match first at each start, the case-insensitive automaton before the exact one.
-        cands: list[tuple[int, int, int, str, str]] = []
+        if not len(self.auto):
+            return [], []
+        haystack = folded if folded is not None else fold(text)
+        flat = np.fromiter(itertools.chain.from_iterable(self.auto.iter(haystack)),
+                           dtype=np.int64)
+        group = flat[1::2]
+        end = flat[0::2] + 1
+        start = end - self._lengths[group]
+        before, after = _neighbours(haystack, start, end)
+        free_before = ~_is_word_char(before)
+        # Case-insensitive aliases: vectorised; a PLACE glued to "based" is checked apart.
+        ok = free_before & ~self._exact_only[group]
+        entry = self._entry[group]
+        glued = ok & _is_word_char(after)
+        ok &= ~glued
+        for i in np.flatnonzero(glued & self._is_place[entry]).tolist():
+            ok[i] = _glued(haystack, int(end[i]), "PLACE")
+        # Case-sensitive aliases and name parts: the spelling is checked on the text.
         parts: list[tuple[int, int]] = []
-        n = len(text)
-        for k, auto, haystack in ((0, self.fold_auto, folded if folded is not None else fold(text)),
-                                  (1, self.exact_auto, None)):
-            if not len(auto):
-                continue
-            if haystack is None:
-                haystack = fold_marks(text)
-            for end_idx, (length, label, entity_id) in auto.iter(haystack):
-                start, end = end_idx - length + 1, end_idx + 1
-                if label is _PART:  # word-bounded as a regex \b would be
-                    if not (start and _is_word(haystack[start - 1])) and not (
-                            end < n and _is_word(haystack[end])):
-                        parts.append((start, end))
+        found: list[tuple[int, int, int]] = []
+        maybe = free_before & self._exact_only[group]
+        tied = maybe & _is_word_char(after)  # only a PLACE glued to "based" survives that
+        for i in np.flatnonzero(tied & self._exact_place[group]).tolist():
+            tied[i] = not _glued(haystack, int(end[i]), "PLACE")
+        exact = np.flatnonzero(maybe & ~tied)
+        if exact.size:
+            marks = fold_marks(text)
+            n = len(marks)
+            for a, b, g in zip(start[exact].tolist(), end[exact].tolist(),
+                               group[exact].tolist(), strict=True):
+                i = self._spellings[g].get(marks[a:b])
+                if i is None:
                     continue
-                if start > 0 and haystack[start - 1].isalnum():
-                    continue
-                if end < n and haystack[end].isalnum() and not _glued(haystack, end, label):
-                    continue
-                cands.append((start, -end, k, label, entity_id))
-        cands.sort()
+                if self.labels[i] is _PART:  # word-bounded as a regex \b would be
+                    if not (a and _is_word(marks[a - 1])) and not (b < n and _is_word(marks[b])):
+                        parts.append((a, b))
+                elif not (b < n and marks[b].isalnum()) or _glued(marks, b, self.labels[i]):
+                    found.append((a, b, i))
+        extra = np.array(found, dtype=np.int64).reshape(-1, 3)
+        start = np.concatenate((start[ok], extra[:, 0]))
+        end = np.concatenate((end[ok], extra[:, 1]))
+        entry = np.concatenate((entry[ok], extra[:, 2]))
+        second = np.arange(len(start)) >= int(ok.sum())
+        # Longest match first at each start; a case-insensitive alias before a case-sensitive.
+        order = np.lexsort((second, -end, start))
+        names = zip(start[order].tolist(), end[order].tolist(), entry[order].tolist(),
+                    strict=True)
         out: list[tuple[int, int, str, str]] = []
+        labels, eids = self.labels, self.entity_ids
         last_end = -1
-        for start, neg_end, _k, label, entity_id in cands:
-            if start >= last_end:
-                out.append((start, -neg_end, label, entity_id))
-                last_end = -neg_end
+        for a, b, i in names:
+            if a >= last_end:
+                out.append((a, b, labels[i], eids[i]))
+                last_end = b
         return out, parts
 
 
 _PART = "name part"  # label of name-part keys in the exact automaton (compared by identity)
+_ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)], dtype=bool)
+
+
+def _neighbours(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Code points just before ``start`` and at ``end`` (a space beyond the text)."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    padded = np.concatenate(([32], codes, [32])).astype(np.int64)
+    return padded[start], padded[end + 1]
+
+
+def _is_word_char(codes: np.ndarray, underscore: bool = False) -> np.ndarray:
+    """``str.isalnum`` (or regex ``\\w`` with ``underscore``) for an array of code points."""
+    out = np.zeros(codes.shape, dtype=bool)
+    low = codes < 128
+    out[low] = _ASCII_ALNUM[codes[low]]
+    for i in np.flatnonzero(~low).tolist():
+        out[i] = chr(int(codes[i])).isalnum()
+    if underscore:
+        out |= codes == 95
+    return out
 
 
 def _glued(text: str, end: int, label: str) -> bool:

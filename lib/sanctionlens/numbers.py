@@ -50,7 +50,7 @@ _SUFFIX = "|".join(sorted((re.escape(c) for c in CURRENCY_SUFFIX), key=len, reve
 # The digit comes first so that the regex engine can skip ahead to the next digit; the
 # look-behind then checks that the digit starts a number (a leading look-behind is 3x slower).
 DIGIT_TOKEN = re.compile(r"\d(?<![\w.-]\d)(?:\d{0,2}(?:,\d{3})+|\d*)(?:\.\d+)?")
-_WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+WORD_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 WORD_TOKEN_ANYCASE = re.compile(rf"(?<![\w.-])(?:{_WORDNUM})\b", re.I)
 CURRENCY_BEFORE = re.compile(rf"(?:{_PREFIX})\s?$")
 MONEY_AFTER_PREFIX = re.compile(rf"(?P<n>{_NUM})(?:\s?(?P<s>{_SCALE}|[mbk]\b))?", re.I)
@@ -92,14 +92,20 @@ def _scaled(num: str, scale: str | None) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def find_numbers(text: str, lowered: str | None = None) -> Iterator[NumberMatch]:
+def find_numbers(text: str, lowered: str | None = None,
+                 word_starts: list[int] | None = None) -> Iterator[NumberMatch]:
     """Every MONEY, PERCENT and QUANTITY expression of `text`, non-overlapping, in order.
 
-    ``lowered``: ``text`` already lower-cased (same length), if the caller has it.
+    ``lowered``: ``text`` already lower-cased (same length), if the caller has it;
+    ``word_starts``: where the number words start, if the caller found them already.
     """
     found: list[NumberMatch] = []
     last_end = -1
-    for pos in _token_starts(text, lowered):
+    if word_starts is None:
+        starts = _token_starts(text, lowered)
+    else:
+        starts = sorted([m.start() for m in DIGIT_TOKEN.finditer(text)] + word_starts)
+    for pos in starts:
         if pos < last_end:
             continue
         hit = _match_at(text, pos)
@@ -132,7 +138,7 @@ def _token_starts(text: str, lowered: str | None = None) -> list[int]:
     last = -1
     for end, length in _word_automaton().iter(lowered):
         start = end - length + 1
-        if start == last or (start and lowered[start - 1] in _WORD_BEFORE):
+        if start == last or (start and lowered[start - 1] in WORD_BEFORE):
             continue
         if end + 1 < n and (lowered[end + 1].isalnum() or lowered[end + 1] == "_"):
             continue

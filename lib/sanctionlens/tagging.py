@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from .corpus import Corpus, Document, iter_documents
-from .numbers import find_numbers
+from .numbers import NUMBER_WORDS, WORD_BEFORE, find_numbers
 
 COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "label", "entity_id", "value"]
 ENTITY_LABELS = ("COMPANY", "AGENCY", "INSTRUMENT", "PERSON", "PLACE", "OUTLET", "ORG")
@@ -91,7 +91,8 @@ class Gazetteer:
     the word-boundary checks run vectorised.
     """
 
-    def __init__(self, entries: Iterable[tuple[str, str, str, bool]]):
+    def __init__(self, entries: Iterable[tuple[str, str, str, bool]],
+                 number_words: Iterable[str] = ()):
         self.size = 0
         self.labels: list[str] = []
         self.entity_ids: list[str | None] = []
@@ -127,21 +128,21 @@ class Gazetteer:
                 if part not in forms:
                     forms[part] = add(_PART, part)
                 self.name_parts.add(part)
-        # Key k of the automaton → group k: its case-insensitive entry (or -1) and its
-        # case-sensitive spellings. A case-insensitive alias wins over a case-sensitive one
-        # with the same letters.
+        # Key k of the automaton → group k: its case-insensitive entry (or -1), its
+        # case-sensitive spellings, and whether it is a number word ("three", "a dozen",
+        # reported for numbers.find_numbers). A case-insensitive alias wins over a
+        # case-sensitive one with the same letters.
+        self.number_words = frozenset(number_words)
+        keys = sorted(set(folded_entry) | set(exact_entries) | self.number_words)
         self.auto = ahocorasick.Automaton()
-        lengths, groups, exact_only = [], [], []
-        self._spellings: list[dict[str, int]] = []
-        for key in sorted(set(folded_entry) | set(exact_entries)):
-            self.auto.add_word(key, len(groups))
-            lengths.append(len(key))
-            groups.append(folded_entry.get(key, -1))
-            exact_only.append(key not in folded_entry)
-            self._spellings.append(exact_entries.get(key, {}))
-        self._lengths = np.array(lengths, dtype=np.int64)
-        self._entry = np.array(groups, dtype=np.int64)
-        self._exact_only = np.array(exact_only, dtype=bool)
+        for k, key in enumerate(keys):
+            self.auto.add_word(key, k)
+        self._spellings: list[dict[str, int]] = [exact_entries.get(k, {}) for k in keys]
+        self._lengths = np.array([len(k) for k in keys], dtype=np.int64)
+        self._entry = np.array([folded_entry.get(k, -1) for k in keys], dtype=np.int64)
+        self._exact_only = np.array([k in exact_entries and k not in folded_entry for k in keys],
+                                    dtype=bool)
+        self._number_word = np.array([k in self.number_words for k in keys], dtype=bool)
         self._is_place = np.array([lab == "PLACE" for lab in self.labels], dtype=bool)
         self._exact_place = np.array([any(self.labels[i] == "PLACE" for i in forms.values())
                                       for forms in self._spellings], dtype=bool)
@@ -153,13 +154,12 @@ class Gazetteer:
 
         ``folded`` is ``fold(text)`` when the caller already has it.
         """
-        return self.scan(text, folded)[0]
+        return self.scan(text, folded).names
 
-    def scan(self, text: str, folded: str | None = None
-             ) -> tuple[list[tuple[int, int, str, str]], list[tuple[int, int]]]:
-        """``find``'s names, and the word-bounded spans of people's name parts."""
+    def scan(self, text: str, folded: str | None = None) -> Scan:
+        """``find``'s names, people's name parts, and number words, from one pass."""
         if not len(self.auto):
-            return [], []
+            return Scan([], [], [])
         haystack = folded if folded is not None else fold(text)
         flat = np.fromiter(itertools.chain.from_iterable(self.auto.iter(haystack)),
                            dtype=np.int64)
@@ -168,9 +168,12 @@ class Gazetteer:
         start = end - self._lengths[group]
         before, after = _neighbours(haystack, start, end)
         free_before = ~_is_word_char(before)
+        # Number words: not after a letter, digit, "_", "." or "-"; not before a word char.
+        number_words = start[self._number_word[group] & ~_lookup(_NUMBER_WORD_AFTER, before)
+                             & ~_is_word_char(after, underscore=True)].tolist()
         # Case-insensitive aliases: vectorised; a PLACE glued to "based" is checked apart.
-        ok = free_before & ~self._exact_only[group]
         entry = self._entry[group]
+        ok = free_before & (entry >= 0)
         glued = ok & _is_word_char(after)
         ok &= ~glued
         for i in np.flatnonzero(glued & self._is_place[entry]).tolist():
@@ -212,11 +215,20 @@ class Gazetteer:
             if a >= last_end:
                 out.append((a, b, labels[i], eids[i]))
                 last_end = b
-        return out, parts
+        return Scan(out, parts, number_words)
+
+
+class Scan(NamedTuple):
+    """What one pass of the gazetteer finds in a text."""
+
+    names: list[tuple[int, int, str, str]]  # (start, end, label, entity_id), non-overlapping
+    parts: list[tuple[int, int]]  # word-bounded spans of people's given or family names
+    number_words: list[int]  # starts of number words, for numbers.find_numbers
 
 
 _PART = "name part"  # label of name-part keys in the exact automaton (compared by identity)
 _ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)], dtype=bool)
+_NUMBER_WORD_AFTER = np.array([chr(c) in WORD_BEFORE for c in range(128)], dtype=bool)
 
 
 def _neighbours(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -224,6 +236,14 @@ def _neighbours(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarr
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
     padded = np.concatenate(([32], codes, [32])).astype(np.int64)
     return padded[start], padded[end + 1]
+
+
+def _lookup(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """``table[code]`` for ASCII code points, False for the others."""
+    out = np.zeros(codes.shape, dtype=bool)
+    low = codes < 128
+    out[low] = table[codes[low]]
+    return out
 
 
 def _is_word_char(codes: np.ndarray, underscore: bool = False) -> np.ndarray:
@@ -250,7 +270,7 @@ def _default_gazetteer(kb_dir: str | None = None) -> Gazetteer:
     from .kb import get_kb, load_kb
 
     kb = load_kb(Path(kb_dir)) if kb_dir else get_kb()
-    return Gazetteer(kb.gazetteer())
+    return Gazetteer(kb.gazetteer(), number_words=NUMBER_WORDS)
 
 
 # A row while tagging one document: (start, end, label, entity_id, value). Spans of one
@@ -262,7 +282,7 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
     """The tags of one document as row tuples, in text order."""
     text = doc.text
     folded = fold(text)
-    names, parts = gaz.scan(text, folded)
+    names, parts, number_words = gaz.scan(text, folded)
     rows: list[_Row] = [(a, b, label, eid, None) for a, b, label, eid in names]
     short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
@@ -280,7 +300,8 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
             spans = sorted(spans + [(r[0], r[1]) for r in date_rows])
     number_rows = _without_overlaps(
         [(m.start, m.end, m.label, None, m.value)
-         for m in find_numbers(text, folded if len(folded) == len(text) else None)], spans)
+         for m in find_numbers(text, folded, number_words if gaz.number_words else None)],
+        spans)
     rows += number_rows
     rows.sort()
     return rows

@@ -220,3 +220,45 @@ def test_cli_corpus_and_errors(capsys, tmp_path):
 def test_tag_document_without_dates_has_no_date_rows(corpus):
     doc = load_document(corpus[S004].path)
     assert not [t for t in tag_document(doc, dates=False) if t.label == "DATE"]
+
+
+def test_case_sensitive_spelling_and_unicode_neighbours():
+    gaz = Gazetteer([("US", "PLACE", "united_states", True),
+                     ("Treasury", "AGENCY", "us_treasury", True),
+                     ("treasury", "AGENCY", "us_treasury_any_case", False),
+                     ("Megvii", "COMPANY", "megvii", False)])
+    text = "us and US; USbased; using; TREASURY; Megviié; 旷视Megvii; (Megvii)."
+    found = [(text[a:b], e) for a, b, _, e in gaz.find(text)]
+    # "us" is not the US; a case-insensitive alias wins over a case-sensitive one with the
+    # same letters; a letter of any script next to a name is part of another word.
+    assert found == [("US", "united_states"), ("US", "united_states"),
+                     ("TREASURY", "us_treasury_any_case"), ("Megvii", "megvii")]
+    assert found[1] == ("US", "united_states") and text.index("USbased") == 11
+
+
+def test_short_names_from_the_scan_and_from_other_spellings():
+    doc = sl.load_corpus().documents[0]
+    doc.text = ("Raymond Wang spoke first. Wang said more. WANG left. "
+                "MANDEL NGAN took photos; NGAN said Wangs and Mr Wang disagreed.")
+    doc.sentences = []
+    people = [(t.text, t.entity_id) for t in tag_document(doc, dates=False)
+              if t.label == "PERSON"]
+    assert people == [("Raymond Wang", "raymond_wang"), ("Wang", "raymond_wang"),
+                      ("MANDEL NGAN", "mandel_ngan"), ("NGAN", "mandel_ngan"),
+                      ("Wang", "raymond_wang")]
+
+
+@pytest.mark.parametrize("text", [
+    "three firms, a dozen staff, one-third, phone, -one, one_x, Twenty-two and 4 five",
+    "More than 150 countries; ten per cent; two billion yuan ($300 million)",
+])
+def test_number_words_from_the_gazetteer_scan_match_the_plain_search(text, corpus):
+    from sanctionlens.numbers import find_numbers
+    from sanctionlens.tagging import _default_gazetteer
+
+    gaz = _default_gazetteer()
+    for t in [text] + [d.text for d in corpus]:
+        plain = list(find_numbers(t))
+        scanned = list(find_numbers(t, fold(t), gaz.scan(t, fold(t)).number_words))
+        assert scanned == plain
+    assert [m.value["amount"] for m in find_numbers(text)]

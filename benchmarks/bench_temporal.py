@@ -1,5 +1,8 @@
 """Throughput of sanctionlens.time_expressions on a large synthetic corpus (not a test).
 
+Also times ``resolve_document(doc, future=False)`` (what ``sanctionlens.tag`` calls) over the
+same documents, in milliseconds per MB.
+
 The text is built from the seed articles' own sentences, repeated and shuffled with a fixed
 seed, grouped into documents of ``SENTENCES_PER_DOC`` sentences that take the seeds'
 publication dates in turn (one in five has none, like seed 003). Sizes are in MB of UTF-8
@@ -17,7 +20,7 @@ from pathlib import Path
 import sanctionlens as sl
 from sanctionlens.corpus import Corpus, Document, Sentence
 from sanctionlens.errors import ParameterError
-from sanctionlens.temporal import time_expressions
+from sanctionlens.temporal import resolve_document, time_expressions
 
 SEED = 20211213
 SENTENCES_PER_DOC = 200
@@ -57,13 +60,17 @@ def build_corpus(size_mb: float, seed: int = SEED) -> Corpus:
 
 
 def run(size_mb: float = 20.0) -> dict:
-    """Build the corpus, time time_expressions once, and return the figures."""
+    """Build the corpus, time time_expressions and resolve_document(future=False) once each."""
     corpus = build_corpus(size_mb)
     n_bytes = sum(len(d.text.encode("utf-8")) for d in corpus.documents)
     t0 = time.perf_counter()
     frame = time_expressions(corpus)
     seconds = time.perf_counter() - t0
     mb = n_bytes / 1_000_000
+    t0 = time.perf_counter()
+    for doc in corpus.documents:
+        resolve_document(doc, future=False)
+    no_future = time.perf_counter() - t0
     return {
         "benchmark": "temporal.time_expressions",
         "size_mb": round(mb, 2),
@@ -72,6 +79,8 @@ def run(size_mb: float = 20.0) -> dict:
         "expressions": len(frame),
         "seconds": round(seconds, 3),
         "mb_per_s": round(mb / seconds, 3),
+        "ms_per_mb": round(1000 * seconds / mb, 1),
+        "resolve_no_future_ms_per_mb": round(1000 * no_future / mb, 1),
         "seed": SEED,
     }
 

@@ -421,3 +421,75 @@ def test_empty_input_gives_typed_empty_frame() -> None:
 def test_list_of_documents_accepted(corpus: sl.Corpus) -> None:
     frame = time_expressions([corpus[D002]])
     assert frame.text.tolist() == SEED_TEXTS[D002]
+
+
+# ---------------------------------------------------------------- fast paths = plain paths
+# resolve_document matches each rule only at its trigger words and skips the future test where
+# it cannot matter; these compare it with the plain per-rule scans on awkward text.
+_AWKWARD = [
+    "He said it will list this  past   June, or the coming\u00a0week, as soon as next week.",
+    "During the last  few days and earlier in the\tsame year, on 31st of May 2019 it fell.",
+    "It fell 3 of June, on\u00a0Friday, mid-2019, Oct. 7 and Sept. 30, 2021 (2019-05-06).",
+    "Two weeks after, 12 months later, a year earlier, the following day: that year.",
+    "Since October 2019, back in 2019, starting in June, as of 2020, in recent years.",
+    "It is expected to close on Monday; the board had planned to vote on Tuesday.",
+    "Over the next year, the previous week, this weekend, over the weekend, at the weekend.",
+    "$2019 and No. 2019 are not years, 2019 sales are, and so is Good Friday's 5 years ago.",
+    "Long    spaces before    May 5 and last     year stay on the plain path.",
+    "Case-folding letters: laſt June, thıs week, dayſ ago, yesterday wıll matter.",
+    "Words run on: May 5will, the weekly 2019x, holidays, Mondays and todays remain.",
+]
+
+
+def _plain_rows(doc: Document, future: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
+    import sanctionlens.temporal as temporal
+
+    with monkeypatch.context() as m:
+        m.setattr(temporal, "_sentence_safe", lambda text: False)  # full scan per rule
+        return [dataclasses.astuple(t) for t in resolve_document(doc, future=future)]
+
+
+def _awkward_docs() -> list[Document]:
+    import random
+
+    rng = random.Random(20211213)
+    docs = [make_doc(t, pub) for t in _AWKWARD
+            for pub in (dt.date(2021, 12, 13), dt.date(2020, 2, 29), None)]
+    words = " ".join(_AWKWARD).split(" ")
+    for k in range(120):  # shuffled words, sentences cut at arbitrary places (mid-word too)
+        text = " ".join(rng.choice(words) for _ in range(rng.randint(5, 60)))
+        cuts = sorted(rng.sample(range(1, len(text)), min(4, len(text) - 1)))
+        bounds = [0, *cuts, len(text)]
+        sents = [Sentence(i, a, b, text[a:b], 0) for i, (a, b) in
+                 enumerate(zip(bounds, bounds[1:], strict=False))]
+        docs.append(Document(id=f"a{k}", path=Path("a.txt"), title="a",
+                             published=dt.date(2022, 5, 6), text=text,
+                             paragraphs=[(0, len(text))], sentences=sents))
+    return docs
+
+
+def test_anchored_matching_equals_full_scan(monkeypatch: pytest.MonkeyPatch) -> None:
+    docs = _awkward_docs()
+    total = 0
+    for doc in docs:
+        fast = [dataclasses.astuple(t) for t in resolve_document(doc)]
+        assert fast == _plain_rows(doc, True, monkeypatch), doc.text
+        total += len(fast)
+    assert total > 200  # the texts are full of expressions
+
+
+def test_future_false_keeps_values(corpus: sl.Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    for doc in [*corpus.documents, *_awkward_docs()]:
+        full = [dataclasses.astuple(t)[:-1] for t in resolve_document(doc)]
+        fast = [dataclasses.astuple(t)[:-1] for t in resolve_document(doc, future=False)]
+        assert fast == full, doc.text
+        plain = [r[:-1] for r in _plain_rows(doc, False, monkeypatch)]
+        assert fast == plain, doc.text
+
+
+def test_letters_that_ignorecase_folds_to_ascii_do_not_crash():
+    # re.IGNORECASE matches "ſ" to "s" and "ı" to "i"; str.lower() does not map them, and
+    # looking the matched word up in the rule tables used to raise KeyError.
+    rows = resolve("Yesterday, or yeſterday, he returned ſix days ago.")  # published Mon
+    assert [(r["text"], r["value"]) for r in rows] == [
+        ("Yesterday", "2021-12-12"), ("yeſterday", "2021-12-12"), ("ſix days ago", "2021-12-07")]

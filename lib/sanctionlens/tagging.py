@@ -293,7 +293,7 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
 
         date_rows = [(tx.start, tx.end, "DATE", None,
                       {"value": tx.value, "precision": tx.precision, "basis": tx.basis})
-                     for tx in resolve_document(doc)]
+                     for tx in resolve_document(doc, future=False)]
         date_rows = _without_overlaps(date_rows, spans)
         if date_rows:
             rows += date_rows

@@ -30,15 +30,24 @@ to``, ``planning to``, ...; not in the past perfect "had planned") precedes it i
 sentence after the last reporting verb, or follows it in the same clause; the ``future``
 column is also True when the resolved date lies after publication. Without a publication
 date, relative expressions get value None and basis ``"no publication date"``.
+``resolve_document(doc, future=False)`` skips the future test where the resolution does not
+need it (same values, faster; the ``future`` field is then not meaningful).
+
+Speed: one Aho-Corasick pass over the lower-cased text finds the trigger words of each
+sentence; a rule is tried only in sentences holding its trigger words, and only at the
+positions where one of its matches can start (see ``_candidates_anchored``), which gives
+exactly the matches of a full scan.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
+from typing import NamedTuple
 
 import ahocorasick
 import pandas as pd
@@ -80,6 +89,7 @@ COLUMNS = [f.name for f in fields(TimeExpression)]
 
 # --------------------------------------------------------------------------- patterns
 SP = r"[^\S\n]+"  # spaces that do not cross a line (paragraph) break
+_SPACE_NOT_NEWLINE = "".join(c for c in map(chr, range(0x110000)) if c.isspace() and c != "\n")
 MONTH_NAMES = ("January February March April May June July August September October "
                "November December").split()
 _ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -168,14 +178,7 @@ _MONTH_TOKENS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".spli
 _GATE = re.compile(r"\d+|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
                    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?i:yesterday|today|"
                    r"tonight|tomorrow|day|week|month|year|recently|recent|lately|few)")
-# The same gate split for speed: months case-sensitively on the text, the rest on lower case.
-_GATE_MONTH = re.compile(r"(?=[JFMASONDTW])(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
-                         r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)")
 _WEEKDAY_TOKENS = frozenset(w.lower() for w in WEEKDAYS)
-# Unit words only as whole words ("day" inside "Monday" or "holiday" triggers nothing);
-# the group captures the unit without its plural or "-end" ("years" → "year").
-_GATE_LOWER = re.compile(r"(?=[\dytdwmrlf])(?:\d+|yesterday|today|tonight|tomorrow|"
-                         r"\b(day|week|month|year)(?:s|end)?\b|recently|recent|lately|few)")
 _TAKES_PRE = frozenset({"iso", "mdy", "dmy", "my", "md", "dm", "month", "year"})
 _PRIORITY = {name: i for i, (name, _) in enumerate(_RULES)}
 SPEECH = re.compile(r"\b(?:said|says|say|saying|told|announced|announces|statement|reported|"
@@ -240,8 +243,9 @@ def _month_number(name: str) -> int:
 
 
 # --------------------------------------------------------------------------- resolution
-@dataclass(frozen=True)
-class _Res:
+class _Res(NamedTuple):
+    """A resolved value; its first five fields are TimeExpression's value..range_end."""
+
     value: str | None
     precision: str
     basis: str
@@ -250,8 +254,7 @@ class _Res:
     first_day: dt.date | None = None  # earliest day covered, for anchors and the future flag
 
 
-@dataclass(frozen=True)
-class _Anchor:
+class _Anchor(NamedTuple):
     day: dt.date
     precision: str  # day, month or year
     label: str
@@ -457,21 +460,29 @@ def _shift(d: dt.date, unit: str, n: int) -> dt.date:
 
 
 # --------------------------------------------------------------------------- matching
-@dataclass(frozen=True)
-class _Cand:
-    start: int
-    end: int
-    rule: str
-    match: re.Match[str]
-    pre: str = ""  # normalised words before the core match that belong to the expression
+# A candidate is a plain tuple (start, end, rule, match, pre) -- many are made per document;
+# ``pre`` holds the normalised words before the core match that belong to the expression.
+_Cand = tuple[int, int, str, re.Match[str], str]
+
+
+# Letters that ``re.IGNORECASE`` matches to ASCII ones but ``str.lower`` leaves alone
+# ("yeſterday" matches ``(?i:yesterday)``): mapped before matched words are looked up.
+_ASCII_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
+
+
+def _low(s: str | None) -> str:
+    """A matched word in lower case, as a key of the tables above."""
+    return (s or "").translate(_ASCII_FOLD).lower()
 
 
 def _norm(s: str | None) -> str:
-    return " ".join((s or "").lower().split())
+    return " ".join(_low(s).split())
 
 
 def _accept(rule: str, m: re.Match[str], text: str, pre: str) -> bool:
     """Guards: reject matches that are quantities, verbs or names rather than dates."""
+    if rule in _NO_GUARD:
+        return True
     before = text[max(0, m.start() - 40):m.start()]
     after = text[m.end():m.end() + 40]
     gd = m.groupdict()
@@ -479,40 +490,87 @@ def _accept(rule: str, m: re.Match[str], text: str, pre: str) -> bool:
         return False
     if gd.get("day") and not 1 <= int(gd["day"]) <= 31:
         return False
-    if rule in ("md", "dm", "iso", "mdy", "dmy", "year") and CURRENCY_BEFORE.search(before):
+    if rule in ("md", "dm", "iso", "mdy", "dmy", "year") and _ends_with(_CURRENCY_END, before):
         return False
     if rule in ("md", "dm") and COUNT_NOUNS.match(after):
         return False
-    if rule == "md" and re.match(r"[^\S\n]*(?:,[^\S\n]*)?\d", after):
+    if rule == "md" and _DIGIT_AFTER.match(after):
         return False
     if rule == "month":  # a bare month name needs a preposition or "of/the" before it
-        return bool(pre) or bool(MONTH_EVIDENCE_BEFORE.search(before))
+        return bool(pre) or _ends_with(_MONTH_EVIDENCE_END, before)
     if rule == "year":
-        if COUNT_NOUNS.match(after) or re.match(r"[^\S\n]*(?:[-–/]\d|[.,]\d)", after):
+        if COUNT_NOUNS.match(after) or _NUMBER_AFTER.match(after):
             return False
         if before[-1:] in ("$", "€", "£", "¥", "#", "+", "-", "–", "/", ".", ",") and \
                 not before.endswith(("-", "–")) or before.endswith(("No.", "no.", "#")):
             return False
         return bool(pre or gd["post"] is not None
-                    or YEAR_EVIDENCE_BEFORE.search(before) or YEAR_LIST_BEFORE.search(before))
-    if rule == "weekday" and HOLIDAY_BEFORE.search(before):
+                    or _ends_with(_YEAR_EVIDENCE_END, before) or YEAR_LIST_BEFORE.search(before))
+    if rule == "weekday" and _ends_with(_HOLIDAY_END, before, space=True):
         return False
     if rule == "unit_rel" and _norm(gd["mod"]) in ("over the", "at the") and \
-            gd["unit"].lower() != "weekend":
+            _low(gd["unit"]) != "weekend":
         return False
-    if rule == "ana_next" and DURATION_BEFORE.search(before):
+    if rule == "ana_next" and _ends_with(_DURATION_END, before):
         return False  # "over the next year" is a span from now, not "the year after X"
-    if rule == "offset" and gd["dir"].lower() in ("before", "after") and \
-            not re.match(r"[^\S\n]*(?:[,.;:)”\"'’]|$)", after):
+    if rule == "offset" and _low(gd["dir"]) in ("before", "after") and \
+            not _PUNCT_AFTER.match(after):
         return False  # "two days after the ban" is anchored on an event we cannot see
     return True
 
 
-def _rules_for(text: str, tokens: set[str] | None = None) -> list[tuple[str, re.Pattern[str]]]:
-    """The rules whose trigger words occur in ``text`` (substring tests are cheap)."""
-    if tokens is None:
-        tokens = {t.lower() for t in _GATE.findall(text)}
-    return _rules_for_flags((
+_DIGIT_AFTER = re.compile(r"[^\S\n]*(?:,[^\S\n]*)?\d")
+_NUMBER_AFTER = re.compile(r"[^\S\n]*(?:[-–/]\d|[.,]\d)")
+_PUNCT_AFTER = re.compile(r"[^\S\n]*(?:[,.;:)”\"'’]|$)")
+
+
+def _at_end(pattern: re.Pattern[str], longest: int) -> tuple[re.Pattern[str], int]:
+    """``X[^\\S\\n]*$`` → (``X\\Z``, the most characters X matches): see _ends_with."""
+    core = pattern.pattern.removesuffix("[^\\S\\n]*$").removesuffix("[^\\S\\n]+$")
+    return re.compile(core + r"\Z", pattern.flags), longest
+
+
+_CURRENCY_END = _at_end(CURRENCY_BEFORE, 3)  # "USD"
+_MONTH_EVIDENCE_END = _at_end(MONTH_EVIDENCE_BEFORE, 9)  # "beginning"
+_YEAR_EVIDENCE_END = _at_end(YEAR_EVIDENCE_BEFORE, 7)  # "between"
+_HOLIDAY_END = _at_end(HOLIDAY_BEFORE, 6)  # "Easter"
+_DURATION_END = _at_end(DURATION_BEFORE, 10)  # "throughout"
+
+
+def _ends_with(end: tuple[re.Pattern[str], int], before: str, space: bool = False) -> bool:
+    """``PATTERN.search(before)`` for PATTERN = ``X[^\\S\\n]*$`` (``+`` if ``space``), where X
+    ends in a letter or sign and matches at most ``end[1]`` characters: strip the spaces
+    (and the one final newline ``$`` may precede) and look for X at the very end only."""
+    pattern, longest = end
+    if before.endswith("\n"):
+        before = before[:-1]
+    stripped = before.rstrip(_SPACE_NOT_NEWLINE)
+    if space and len(stripped) == len(before):
+        return False
+    return pattern.search(stripped, max(0, len(stripped) - longest)) is not None
+
+
+# Rules none of whose guards in _accept can apply (no year or day group; no rule-specific test).
+_NO_GUARD = frozenset({"fixed_day", "vague", "vague_word", "ana_same", "month_rel"})
+
+
+# The gate as a bit mask: which kinds of trigger token a sentence holds.
+_FLAG_NAMES = ("digit", "year4", "month", "weekday", "unit", "fixed", "vague", "vague_word")
+_BIT = {name: 1 << k for k, name in enumerate(_FLAG_NAMES)}
+_TOKEN_BITS: dict[str, int] = {
+    **{t: _BIT["month"] for t in _MONTH_TOKENS}, **{t: _BIT["weekday"] for t in _WEEKDAY_TOKENS},
+    **{t: _BIT["unit"] for t in ("day", "week", "month", "year")},
+    **{t: _BIT["fixed"] for t in ("yesterday", "today", "tonight", "tomorrow")},
+    "recent": _BIT["vague"], "few": _BIT["vague"],
+    "recently": _BIT["vague_word"], "lately": _BIT["vague_word"],
+    **{str(y): _BIT["digit"] | _BIT["year4"] for y in range(1900, 2101)},
+}
+
+
+def _mask(tokens: Iterable[str]) -> int:
+    """The gate bits of a set of lower-cased trigger tokens (any digit string counts)."""
+    tokens = set(tokens)
+    return sum(bit for bit, on in zip(_BIT.values(), (
         any(t[0].isdigit() for t in tokens),
         any(len(t) == 4 and t[:2] in ("19", "20", "21") for t in tokens),
         not tokens.isdisjoint(_MONTH_TOKENS),
@@ -521,66 +579,257 @@ def _rules_for(text: str, tokens: set[str] | None = None) -> list[tuple[str, re.
         not tokens.isdisjoint(("yesterday", "today", "tonight", "tomorrow")),
         not tokens.isdisjoint(("recent", "few")),
         not tokens.isdisjoint(("recently", "lately")),
-    ))
+    ), strict=True) if on)
 
 
-_FLAG_NAMES = ("digit", "year4", "month", "weekday", "unit", "fixed", "vague", "vague_word")
-
-
-@functools.lru_cache(maxsize=64)
-def _rules_for_flags(flags: tuple[bool, ...]) -> list[tuple[str, re.Pattern[str]]]:
-    has = dict(zip(_FLAG_NAMES, flags, strict=True))
+@functools.lru_cache(maxsize=256)
+def _rules_for(mask: int) -> list[tuple[str, re.Pattern[str]]]:
+    """The rules whose trigger words all occur (bits of ``mask``) in a sentence."""
     return [(rule, pattern) for rule, pattern in _RULES
-            if all(has[need] for need in _NEEDS[rule])]
+            if all(mask & _BIT[need] for need in _NEEDS[rule])]
 
 
-def _candidates(text: str, tokens: set[str] | None = None) -> list[_Cand]:
-    found: list[_Cand] = []
-    for rule, pattern in _rules_for(text, tokens):
-        pre_re = WEEKDAY_PRE_BEFORE if rule == "weekday" else (
-            PRE_BEFORE if rule in _TAKES_PRE else None)
-        for m in pattern.finditer(text):
-            start, pre = m.start(), ""
-            if pre_re is not None:
-                p = pre_re.search(text, max(0, start - 30), start)
-                if p is not None and p.start() < start:
-                    start, pre = p.start(), _norm(p.group())
-            if _accept(rule, m, text, pre):
-                found.append(_Cand(start, m.end(), rule, m, pre))
-    found.sort(key=lambda c: (c.start, -(c.end - c.start), _PRIORITY[c.rule]))
+# Anchored matching. Every match of a rule starts either at one of its trigger words
+# (``_AT``: a month name, a weekday, a year, ...) or a few words before one (``_BEFORE``: the
+# words the rule puts in front of a month or unit word, found by searching backwards from the
+# trigger). Trying ``pattern.match`` only at those starts, in text order and skipping starts
+# inside the previous match, gives exactly ``pattern.finditer``'s matches: ``match(text, pos)``
+# sees the whole string, so ``\b`` and look-arounds behave as in the full scan.
+_AT = {"iso": "year", "year": "year", "mdy": "month", "my": "month", "md": "month",
+       "month": "month", "weekday": "weekday", "fixed_day": "fixed", "vague_word": "vague_word"}
+_DAY_BEFORE = re.compile(rf"\b[0-3]?\d(?:st|nd|rd|th)?{SP}(?:of{SP})?$")
+_BEFORE: dict[str, tuple[str, re.Pattern[str]]] = {
+    "dmy": ("month", _DAY_BEFORE),
+    "dm": ("month", _DAY_BEFORE),
+    "month_rel": ("month", re.compile(rf"\b(?i:last|this|next|coming|this{SP}past){SP}$")),
+    "unit_rel": ("unit", re.compile(
+        rf"\b(?i:last|this|next|coming|the{SP}coming|this{SP}past|(?:earlier|later){SP}this|"
+        rf"as{SP}(?:soon|early){SP}as{SP}(?:this|next)|over{SP}the|at{SP}the){SP}$")),
+    "offset": ("unit", re.compile(
+        rf"\b(?i:\d{{1,3}}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+        rf"twelve){SP}$")),
+    "vague": ("unit", re.compile(
+        rf"\b(?i:(?:(?:in|over|during){SP}(?:the{SP})?)?(?:recent|past{SP}few|last{SP}few))"
+        rf"{SP}$")),
+    "ana_same": ("unit", re.compile(
+        rf"\b(?i:(?:(?:earlier|later|early|late){SP}(?:in{SP})?)?(?:that|the{SP}same)){SP}$")),
+    "ana_next": ("unit", re.compile(
+        rf"\b(?i:the{SP}(?:following|next|previous|prior)){SP}$")),
+}
+assert set(_AT) | set(_BEFORE) == {rule for rule, _ in _RULES}
+# From match start to trigger, the words of a _BEFORE rule hold at most 16 letters and 4 runs
+# of spaces ("during the last few "); with runs of at most 3 spaces (else _sentence_safe
+# fails) they fit in _BACK characters.
+_BACK = 30
+# The word just before the trigger (after one space) tells which _BEFORE rules can match.
+_LAST_WORD: dict[str, dict[str, tuple[str, ...]]] = {"unit": {}, "month": {}}
+for _words, _kind, _rule in (
+        ("last this next coming past the", "unit", "unit_rel"),
+        ("next following previous prior", "unit", "ana_next"),
+        ("recent few", "unit", "vague"),
+        ("that same", "unit", "ana_same"),
+        (" ".join(NUMBER_WORDS), "unit", "offset"),
+        ("last this next coming past", "month", "month_rel"),
+        ("of", "month", "dm"), ("of", "month", "dmy")):
+    for _w in _words.split():
+        _LAST_WORD[_kind][_w] = (*_LAST_WORD[_kind].get(_w, ()), _rule)
+_KIND_RULES = {kind: tuple(r for r, (k, _) in _BEFORE.items() if k == kind)
+               for kind in ("unit", "month")}
+_DIGIT_RULES = {"unit": ("offset",), "month": ("dm", "dmy")}
+_DAY_SUFFIXES = ("st", "nd", "rd", "th")
+# Sentences the anchored path does not handle take the plain per-rule scan: long runs of
+# spaces, and the non-ASCII letters that match ASCII ones case-insensitively in ``re`` but
+# not after ``str.lower`` (so the trigger scan on lower-cased text could miss them).
+_LONG_SPACE = re.compile(r"[^\S\n]{4,}")
+_FOLD_LETTERS = "\u0130\u0131\u017f\u212a"
+_ODD_CHARS = re.compile("[" + "".join(
+    c for c in map(chr, range(0x110000)) if c.isspace() and c not in " \n") + _FOLD_LETTERS + "]")
+
+
+def _sentence_safe(text: str) -> bool:
+    """No run of 4+ spaces and no case-folding letter in ``text`` (see above)."""
+    if _ODD_CHARS.search(text) is None:  # the only spaces are " " and "\n"
+        return "    " not in text
+    return _LONG_SPACE.search(text) is None and not any(c in text for c in _FOLD_LETTERS)
+
+
+def _before_rules(text: str, t: int, kind: str) -> tuple[str, ...]:
+    """The _BEFORE rules of ``kind`` that can put words before the trigger at ``t``.
+
+    Each needs spaces then one of its own last words before the trigger; unusual spacing or
+    punctuation keeps them all (a superset is always safe).
+    """
+    if t < 2 or text[t - 1] != " ":
+        return _KIND_RULES[kind] if t and text[t - 1].isspace() else ()
+    word = text[text.rfind(" ", 0, t - 1) + 1:t - 1]
+    if not (word.isascii() and word.isalnum()):
+        return _KIND_RULES[kind]
+    if word.isdigit() or (word[-2:].lower() in _DAY_SUFFIXES and word[:-2].isdigit()):
+        return _DIGIT_RULES[kind]
+    return _LAST_WORD[kind].get(word.lower(), ())
+
+
+def _choose(found: list[_Cand]) -> list[_Cand]:
+    """Leftmost, then longest, then earliest rule; no overlaps."""
+    found.sort(key=lambda c: (c[0], c[0] - c[1], _PRIORITY[c[2]]))
     chosen: list[_Cand] = []
     last_end = -1
     for c in found:
-        if c.start >= last_end:
+        if c[0] >= last_end:
             chosen.append(c)
-            last_end = c.end
+            last_end = c[1]
     return chosen
 
 
-def _is_future(c: _Cand, sent_text: str) -> bool:
-    """Does the sentence speak of the future at this expression?"""
-    gd = c.match.groupdict()
-    pre = c.pre or _norm(gd.get("mod"))
-    if pre.startswith(("later this", "as soon as", "as early as", "next", "coming", "the coming",
-                       "starting", "beginning")) or gd.get("word", "").lower() == "tomorrow":
+def _take(rule: str, m: re.Match[str], text: str, found: list[_Cand]) -> None:
+    """Add the words before ``m`` that belong to it, apply the guards, keep the candidate."""
+    start, pre = m.start(), ""
+    pre_re = _PRE_RE.get(rule)
+    if pre_re is not None and _may_have_pre(text, start, rule):
+        p = pre_re.search(text, max(0, start - 30), start)
+        if p is not None and p.start() < start:
+            start, pre = p.start(), _norm(p.group())
+    if _accept(rule, m, text, pre):
+        found.append((start, m.end(), rule, m, pre))
+
+
+_PRE_RE = {rule: (WEEKDAY_PRE_BEFORE if rule == "weekday" else PRE_BEFORE)
+           for rule in (*_TAKES_PRE, "weekday")}
+# The last words of PRE_BEFORE / WEEKDAY_PRE_BEFORE (lower case): without one of them (or
+# "mid-") just before a match, the search can only find the empty match.
+_PRE_LAST_WORDS = frozenset(
+    "in on from as of since by until till before after during through throughout starting "
+    "beginning early late mid".split())
+_WEEKDAY_PRE_LAST_WORDS = frozenset(
+    "on last this next coming by until since from early late".split())
+
+
+def _may_have_pre(text: str, start: int, rule: str) -> bool:
+    """False when the words before ``start`` cannot belong to the expression (a cheap test)."""
+    if start < 2 or text[start - 1] != " ":
+        return start > 0  # "mid-", unusual spaces: search
+    word = text[text.rfind(" ", 0, start - 1) + 1:start - 1]
+    if not (word.isascii() and word.isalnum()):  # "ı" and "ſ" match "i" and "s" under re.I
         return True
-    before = sent_text[:c.start]
-    cut = [m.end() for m in SPEECH.finditer(before)]
-    window = before[cut[-1]:] if cut else before
-    for m in FUTURE_CUE.finditer(window):
-        if not PAST_PERFECT.search(window[:m.start()]):
-            return True
-    if SPEECH_JUST_BEFORE.search(before):
+    words = _WEEKDAY_PRE_LAST_WORDS if rule == "weekday" else _PRE_LAST_WORDS
+    return word.lower() in words
+
+
+def _candidates(text: str, mask: int | None = None) -> list[_Cand]:
+    """The expressions of one sentence, by a full scan of each gated rule."""
+    if mask is None:
+        mask = _mask(t.lower() for t in _GATE.findall(text))
+    found: list[_Cand] = []
+    for rule, pattern in _rules_for(mask):
+        for m in pattern.finditer(text):
+            _take(rule, m, text, found)
+    return _choose(found)
+
+
+def _candidates_anchored(text: str, mask: int, anchors: dict[str, list[int]]) -> list[_Cand]:
+    """Same as ``_candidates``, matching each gated rule only at its trigger words."""
+    found: list[_Cand] = []
+    before: dict[str, list[int]] | None = None
+    for rule, pattern in _rules_for(mask):
+        kind = _AT.get(rule)
+        if kind is not None:
+            starts = anchors.get(kind, ())
+        else:
+            if before is None:  # where the _BEFORE rules can start, for all of them at once
+                before = {}
+                for kind in ("unit", "month"):
+                    for t in anchors.get(kind, ()):
+                        for r in _before_rules(text, t, kind):
+                            p = _BEFORE[r][1].search(text, t - _BACK if t > _BACK else 0, t)
+                            if p is not None:
+                                before.setdefault(r, []).append(p.start())
+            starts = sorted(before.get(rule, ()))
+        pos = 0
+        for s in starts:
+            if s < pos:
+                continue
+            m = pattern.match(text, s)
+            if m is not None:
+                pos = m.end()
+                _take(rule, m, text, found)
+    return _choose(found)
+
+
+def _is_future(start: int, end: int, m: re.Match[str], pre: str, sent_text: str,
+               cue: bool = True, speech_ends: list[int] | None = None) -> bool:
+    """Does the sentence speak of the future at this expression?
+
+    ``cue``: False when no word of _CUE_WORDS starts a word of ``sent_text`` (then
+    FUTURE_CUE matches nowhere in it).
+    ``speech_ends``: None or the ends of ``SPEECH.finditer(sent_text)`` (``_speech_ends``);
+    those up to ``start`` are the matches in ``sent_text[:start]``, as an expression starts
+    a word.
+    """
+    gd = m.groupdict()
+    pre = pre or _norm(gd.get("mod"))
+    if pre.startswith(("later this", "as soon as", "as early as", "next", "coming", "the coming",
+                       "starting", "beginning")) or _low(gd.get("word")) == "tomorrow":
+        return True
+    if not cue and not (0 < end < len(sent_text) and _is_word(sent_text[end - 1])
+                        and _is_word(sent_text[end])):
+        return False  # (a word running on after the expression: "May 5will", look)
+    before = sent_text[:start]
+    # A cue after the last reporting verb is also a cue of ``before``: look there first.
+    if FUTURE_CUE.search(before) is not None:
+        if speech_ends is None:
+            speech_ends = _speech_ends(sent_text)
+        k = bisect.bisect_right(speech_ends, start)
+        window = before[speech_ends[k - 1]:] if k else before
+        for m in FUTURE_CUE.finditer(window):
+            if not PAST_PERFECT.search(window[:m.start()]):
+                return True
+    if _speech_just_before(before):
         return False  # "said Monday it will ...": the day is when it was said
-    after = sent_text[c.end:].lstrip(" ,")  # "On Friday, the board will ..."
+    after = sent_text[end:].lstrip(" ,")  # "On Friday, the board will ..."
     stop = CLAUSE_END.search(after)
     after = after[:stop.start()] if stop else after
     return any(not PAST_PERFECT.search(after[:m.start()]) for m in FUTURE_CUE.finditer(after))
 
 
-def _resolve(c: _Cand, r: _Resolver, future: bool) -> _Res:
-    gd = c.match.groupdict()
-    rule = c.rule
+# Every FUTURE_CUE match starts with one of these words (lower case), or with is/are/was/were/
+# be/been followed by one of them: a sentence where none starts a word has no cue.
+_CUE_WORDS = ("will", "shall", "won", "expected", "due", "set", "scheduled", "slated", "poised",
+              "going", "plan", "intend", "aim", "upcoming", "forthcoming")
+_CUE_START = re.compile(rf"\b(?:{'|'.join(_CUE_WORDS)})")  # on lower-cased text
+
+
+def _is_word(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _speech_ends(sent_text: str) -> list[int]:
+    return [m.end() for m in SPEECH.finditer(sent_text)]
+
+
+# SPEECH_JUST_BEFORE.search(before) without scanning all of ``before``: strip the spaces (and
+# the one final newline ``$`` may precede), then look for the word at the very end.
+_SPEECH_AT_END = re.compile(SPEECH_JUST_BEFORE.pattern.removesuffix(r"[^\S\n]*$") + r"\Z", re.I)
+
+
+def _speech_just_before(before: str) -> bool:
+    if before.endswith("\n"):
+        before = before[:-1]
+    before = before.rstrip(_SPACE_NOT_NEWLINE)
+    return _SPEECH_AT_END.search(before, max(0, len(before) - 9)) is not None
+
+
+def _needs_future(rule: str, m: re.Match[str]) -> bool:
+    """Does the resolution of this match depend on the future flag (see _Resolver)?"""
+    if rule == "month_rel":  # bare_month: only an unknown modifier ("laſt") looks at it
+        return _norm(m["mod"]) not in ("last", "next", "coming", "this", "this past")
+    return rule in _FUTURE_RULES or (rule == "unit_rel" and _low(m["unit"]) == "weekend")
+
+
+_FUTURE_RULES = frozenset({"md", "dm", "month", "weekday"})
+
+
+def _resolve(rule: str, m: re.Match[str], pre: str, r: _Resolver, future: bool) -> _Res:
+    gd = m.groupdict()
     if rule == "iso":
         return r.explicit_day(int(gd["year"]), int(gd["mon"]), int(gd["day"]))
     if rule in ("mdy", "dmy"):
@@ -595,30 +844,30 @@ def _resolve(c: _Cand, r: _Resolver, future: bool) -> _Res:
     if rule in ("month", "month_rel"):
         return r.bare_month(_month_number(gd["month"]), _norm(gd.get("mod")), future)
     if rule == "weekday":
-        return r.weekday(WEEKDAYS.index(gd["wd"]), c.pre, future)
+        return r.weekday(WEEKDAYS.index(gd["wd"]), pre, future)
     if rule == "fixed_day":
-        return r.fixed_day(gd["word"].lower())
+        return r.fixed_day(_low(gd["word"]))
     if rule == "unit_rel":
         mod = _norm(gd["mod"])
         if mod.startswith(("as soon as", "as early as")):
             mod = "as " + mod.split()[-1]
-        return r.unit_rel(mod, gd["unit"].lower(), future)
+        return r.unit_rel(mod, _low(gd["unit"]), future)
     if rule == "offset":
         n = _norm(gd["n"])
         count = int(n) if n.isdigit() else NUMBER_WORDS[n]
-        unit, direction = gd["unit"].lower(), gd["dir"].lower()
+        unit, direction = _low(gd["unit"]), _low(gd["dir"])
         if direction == "ago":
             return r.ago(count, unit)
         return r.offset_from_anchor(count, unit, direction)
     if rule == "vague":
-        return r.vague(gd["unit"].lower())
+        return r.vague(_low(gd["unit"]))
     if rule == "vague_word":
-        return r.vague(gd["word"].lower())
+        return r.vague(_low(gd["word"]))
     if rule == "ana_same":
-        return r.same(_norm(gd["mod"]), gd["unit"].lower())
+        return r.same(_norm(gd["mod"]), _low(gd["unit"]))
     if rule == "ana_next":
-        sign = "later" if gd["dir"].lower() in ("following", "next") else "earlier"
-        return r.offset_from_anchor(1, gd["unit"].lower(), sign)
+        sign = "later" if _low(gd["dir"]) in ("following", "next") else "earlier"
+        return r.offset_from_anchor(1, _low(gd["unit"]), sign)
     raise AssertionError(f"unhandled rule {rule}")  # pragma: no cover
 
 
@@ -635,62 +884,136 @@ _TRIGGER_WORDS = {
 _WHOLE_WORD = frozenset(w for w, tok in _TRIGGER_WORDS.items()
                         if tok in ("day", "week", "month", "year"))
 _YEAR_WORDS = frozenset(str(y) for y in range(1900, 2101))
+# Month abbreviations and weekdays are found on the lower-cased text too, then checked
+# case-sensitively ("may" the verb is never May); anywhere, like _GATE ("Sept" holds "Sep").
+_CASED_WORDS = (*(m[:3] for m in MONTH_NAMES), *WEEKDAYS)
+# Which anchor list (see _AT/_BEFORE) a trigger token starts; "recent"/"few" start none.
+_ANCHOR_KIND = {
+    **{t: "month" for t in _MONTH_TOKENS}, **{t: "weekday" for t in _WEEKDAY_TOKENS},
+    **{t: "unit" for t in ("day", "week", "month", "year")},
+    **{t: "fixed" for t in ("yesterday", "today", "tonight", "tomorrow")},
+    "recently": "vague_word", "lately": "vague_word", **{y: "year" for y in _YEAR_WORDS},
+}
 
 
-@functools.lru_cache(maxsize=1)
-def _trigger_automaton() -> ahocorasick.Automaton:
+@functools.lru_cache(maxsize=2)
+def _trigger_automaton(cues: bool = True) -> ahocorasick.Automaton:
+    """Lower-case word → (length - 1, token, check, cased word, gate bits, anchor kind)."""
     auto = ahocorasick.Automaton()
     for word, token in _TRIGGER_WORDS.items():
-        auto.add_word(word, (len(word), word, token))
+        check = 1 if word in _WHOLE_WORD else 2 if word in _YEAR_WORDS else 0
+        auto.add_word(word, (len(word) - 1, token, check, "", _TOKEN_BITS[token],
+                             _ANCHOR_KIND.get(token)))
+    for word in _CASED_WORDS:
+        token = word.lower()
+        auto.add_word(token, (len(word) - 1, token, 3, word, _TOKEN_BITS[token],
+                              _ANCHOR_KIND[token]))
+    for word in _CUE_WORDS if cues else ():
+        auto.add_word(word, (len(word) - 1, word, 4, "", 0, "cue"))
     auto.make_automaton()
     return auto
 
 
-def _trigger_words(lowered: str) -> list[tuple[int, str]]:
-    """(start, token) of each trigger word, found by one Aho-Corasick pass (C speed)."""
+def _trigger_hits(text: str, lowered: str,
+                  cues: bool = True) -> list[tuple[int, int, int, int, str | None]]:
+    """(start, end, bad, gate bits, anchor kind) of each trigger word, by one Aho-Corasick pass.
+
+    ``end`` is the index of the last letter; ``bad`` flags a letter (unit words) or digit
+    (years) just before (1) or just after (2) the word: such a hit gives no gate bits, but may
+    still anchor a match when that character lies outside the sentence.
+    """
     out = []
-    n = len(lowered)
-    for end, (length, word, token) in _trigger_automaton().iter(lowered):
-        start = end - length + 1
-        if word in _WHOLE_WORD and ((start > 0 and lowered[start - 1].isalpha())
-                                    or (end + 1 < n and lowered[end + 1].isalpha())):
-            continue
-        if word in _YEAR_WORDS and ((start > 0 and lowered[start - 1].isdigit())
-                                    or (end + 1 < n and lowered[end + 1].isdigit())):
-            continue
-        out.append((start, token))
+    last = len(lowered) - 1
+    for end, (length, _token, check, cased, bits, kind) in _trigger_automaton(cues).iter(lowered):
+        start = end - length
+        if check == 0:
+            out.append((start, end, 0, bits, kind))
+        elif check == 3:
+            if text.startswith(cased, start):
+                out.append((start, end, 0, bits, kind))
+        elif check == 4:  # a future cue word: only where a word starts
+            c = lowered[start - 1] if start else " "
+            out.append((start, end, int(c.isalnum() or c == "_"), bits, kind))
+        elif check == 1:
+            out.append((start, end, (start > 0 and lowered[start - 1].isalpha())
+                         | (end < last and lowered[end + 1].isalpha()) << 1, bits, kind))
+        else:
+            out.append((start, end, (start > 0 and lowered[start - 1].isdigit())
+                         | (end < last and lowered[end + 1].isdigit()) << 1, bits, kind))
+    out.sort()
     return out
 
 
-def _sentence_triggers(doc: Document) -> dict[int, set[str]]:
-    """Trigger tokens per sentence index, from one scan of the whole text."""
+# sentence index → [gate bits, {anchor kind: [positions]}, may hold a future cue]
+_Triggers = dict[int, list]
+
+
+def _sentence_triggers(doc: Document, cues: bool = True) -> tuple[_Triggers, bool]:
+    """Gate bits and anchor positions per sentence index, from one scan of the text.
+
+    The second value says whether the anchors can be used (see ``_candidates_anchored``).
+    """
     text = doc.text
     lowered = text.lower()
-    if len(lowered) != len(text):  # rare: case folding changed the length
-        hits = [(m.start(), m.group().lower()) for m in _GATE.finditer(text)]
-    else:
-        hits = [(m.start(), m.group().lower()) for m in _GATE_MONTH.finditer(text)]
-        hits += _trigger_words(lowered)
-        hits.sort()
-    triggers: dict[int, set[str]] = {}
     sents = doc.sentences
     i, n = 0, len(sents)
-    for pos, tok in hits:
-        while i < n and sents[i].end <= pos:
-            i += 1
-        if i == n:
-            break
-        if sents[i].start <= pos:
-            triggers.setdefault(i, set()).add(tok)
+    triggers: _Triggers = {}
+    if len(lowered) != len(text):  # rare: case folding changed the length
+        tokens: dict[int, set[str]] = {}
+        for m in _GATE.finditer(text):
+            pos = m.start()
+            while i < n and sents[i].end <= pos:
+                i += 1
+            if i == n:
+                break
+            if sents[i].start <= pos:
+                tokens.setdefault(i, set()).add(m.group().lower())
+        triggers = {i: [_mask(toks), {}, True] for i, toks in tokens.items()}
+        anchored = False
+    else:
+        anchors: dict[int, dict[str, list[int]]] = {}
+        cue_sents: set[int] = set()
+        for pos, end, bad, bits, kind in _trigger_hits(text, lowered, cues):
+            while i < n and sents[i].end <= pos:
+                i += 1
+            if i == n:
+                break
+            s = sents[i]
+            if s.start <= pos:
+                if kind == "cue":
+                    if not bad or pos == s.start:
+                        cue_sents.add(i)
+                    continue
+                if not bad:
+                    entry = triggers.get(i)
+                    if entry is None:
+                        triggers[i] = [bits, {}, False]
+                    else:
+                        entry[0] |= bits
+                elif (bad & 1 and pos > s.start) or (bad & 2 and end + 1 < s.end):
+                    continue  # the offending neighbour is inside the sentence: no anchor
+                if kind is not None:
+                    anchors.setdefault(i, {}).setdefault(kind, []).append(pos - s.start)
+        for i, entry in triggers.items():
+            entry[1] = anchors.get(i, {})
+            entry[2] = (i in cue_sents) if cues else None
+        anchored = True
     # "Oct. 7" needs a day number: look for digits only where a month was found
-    for i, toks in triggers.items():
-        if not toks.isdisjoint(_MONTH_TOKENS) and _DIGITS.search(sents[i].text):
-            toks.add("0")
-    return triggers
+    month, digit = _BIT["month"], _BIT["digit"]
+    for i, entry in triggers.items():
+        if entry[0] & month and not entry[0] & digit and _DIGITS.search(sents[i].text):
+            entry[0] |= digit
+    return triggers, anchored
 
 
-def resolve_document(doc: Document) -> list[TimeExpression]:
-    """Every time expression of one document, in text order, resolved against its date."""
+def resolve_document(doc: Document, future: bool = True) -> list[TimeExpression]:
+    """Every time expression of one document, in text order, resolved against its date.
+
+    With ``future=False`` the future test runs only where the resolution depends on it
+    (month-days, bare months, weekdays, weekends); elsewhere the ``future`` field is then False
+    unless the resolved date lies after publication, so it is not meaningful. Values,
+    precisions, bases and ranges are the same either way (and faster without).
+    """
     for attr in ("id", "text", "sentences", "published"):
         if not hasattr(doc, attr):
             raise ParameterError(
@@ -703,26 +1026,36 @@ def resolve_document(doc: Document) -> list[TimeExpression]:
             f"document {doc.id!r}: published must be a datetime.date or None, got "
             f"{published!r}; fix the 'published' field of metadata.csv (YYYY-MM-DD)")
     text = doc.text
+    doc_id = doc.id
     resolver = _Resolver(published)
     out: list[TimeExpression] = []
     # One pass of the trigger scan over the whole text; sentences without a trigger are
     # skipped (most sentences of news prose hold no time expression).
-    triggers = _sentence_triggers(doc)
-    for i, sent in enumerate(doc.sentences):
-        if i not in triggers:
-            continue
-        for c in _candidates(sent.text, triggers[i]):
-            future = _is_future(c, sent.text)
-            res = _resolve(c, resolver, future)
+    triggers, anchored = _sentence_triggers(doc, cues=future)
+    sents = doc.sentences
+    for i in sorted(triggers):
+        sent = sents[i]
+        sent_text = sent.text
+        mask, anchors, cue = triggers[i]
+        if anchored and _sentence_safe(sent_text):
+            cands = _candidates_anchored(sent_text, mask, anchors)
+        else:  # the cue words were looked up in lower case too: not for "wıll"
+            cands, cue = _candidates(sent_text, mask), True
+        for start, end, rule, m, pre in cands:
+            if future or _needs_future(rule, m):
+                if cue is None:  # not looked up in the trigger scan (future=False): now
+                    cue = _CUE_START.search(sent_text.lower()) is not None
+                fut = _is_future(start, end, m, pre, sent_text, cue)
+            else:
+                fut = False
+            res = _resolve(rule, m, pre, resolver, fut)
             resolver.remember(res)
             if published is not None and res.first_day is not None and res.first_day > published:
-                future = True
-            start, end = sent.start + c.start, sent.start + c.end
-            out.append(TimeExpression(
-                doc_id=doc.id, sentence_id=sent.id,
-                start=start, end=end, text=text[start:end], value=res.value,
-                precision=res.precision, basis=res.basis, range_start=res.range_start,
-                range_end=res.range_end, future=future))
+                fut = True
+            start += sent.start
+            end += sent.start
+            out.append(TimeExpression(doc_id, sent.id, start, end, text[start:end], *res[:5],
+                                      fut))
     return out
 
 

@@ -493,3 +493,13 @@ def test_letters_that_ignorecase_folds_to_ascii_do_not_crash():
     rows = resolve("Yesterday, or yeſterday, he returned ſix days ago.")  # published Mon
     assert [(r["text"], r["value"]) for r in rows] == [
         ("Yesterday", "2021-12-12"), ("yeſterday", "2021-12-12"), ("ſix days ago", "2021-12-07")]
+
+
+def test_lowered_text_from_the_tagger_gives_the_same_expressions(corpus):
+    from sanctionlens.tagging import fold
+
+    docs = [*corpus.documents,
+            make_doc("On\u00a0Friday—“last week”—the ban ‘began’ 3\u00a0days ago, in May 2019.")]
+    for doc in docs:
+        assert resolve_document(doc, lowered=fold(doc.text)) == resolve_document(doc)
+    assert len(resolve_document(docs[-1])) == 4

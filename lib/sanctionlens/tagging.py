@@ -66,11 +66,16 @@ def fold_marks(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and fold quotes/dashes without changing the length of the text."""
+    return _fold(text)[0]
+
+
+def _fold(text: str) -> tuple[str, bool]:
+    """``fold(text)``, and whether it is ``text.lower()`` with only marks folded."""
     folded = fold_marks(text)
     lowered = folded.lower()
     if len(lowered) == len(folded):
-        return lowered
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded)
+        return lowered, True
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded), False
 
 
 def _alias_key(alias: str, case_sensitive: bool) -> str:
@@ -281,7 +286,7 @@ _Row = tuple[int, int, str, "str | None", "dict | None"]
 def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_Row]:
     """The tags of one document as row tuples, in text order."""
     text = doc.text
-    folded = fold(text)
+    folded, lowered = _fold(text)
     names, parts, number_words = gaz.scan(text, folded)
     rows: list[_Row] = [(a, b, label, eid, None) for a, b, label, eid in names]
     short = _short_names(text, rows, parts, gaz.name_parts)
@@ -293,7 +298,8 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
 
         date_rows = [(tx.start, tx.end, "DATE", None,
                       {"value": tx.value, "precision": tx.precision, "basis": tx.basis})
-                     for tx in resolve_document(doc, future=False)]
+                     for tx in resolve_document(doc, future=False,
+                                                lowered=folded if lowered else None)]
         date_rows = _without_overlaps(date_rows, spans)
         if date_rows:
             rows += date_rows

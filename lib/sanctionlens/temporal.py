@@ -472,7 +472,9 @@ _ASCII_FOLD = str.maketrans({"ſ": "s", "ı": "i", "İ": "i", "\u212a": "k"})
 
 def _low(s: str | None) -> str:
     """A matched word in lower case, as a key of the tables above."""
-    return (s or "").translate(_ASCII_FOLD).lower()
+    if not s:
+        return ""
+    return s.lower() if s.isascii() else s.translate(_ASCII_FOLD).lower()
 
 
 def _norm(s: str | None) -> str:
@@ -948,13 +950,15 @@ def _trigger_hits(text: str, lowered: str,
 _Triggers = dict[int, list]
 
 
-def _sentence_triggers(doc: Document, cues: bool = True) -> tuple[_Triggers, bool]:
+def _sentence_triggers(doc: Document, cues: bool = True,
+                       lowered: str | None = None) -> tuple[_Triggers, bool]:
     """Gate bits and anchor positions per sentence index, from one scan of the text.
 
     The second value says whether the anchors can be used (see ``_candidates_anchored``).
     """
     text = doc.text
-    lowered = text.lower()
+    if lowered is None:
+        lowered = text.lower()
     sents = doc.sentences
     i, n = 0, len(sents)
     triggers: _Triggers = {}
@@ -1006,13 +1010,16 @@ def _sentence_triggers(doc: Document, cues: bool = True) -> tuple[_Triggers, boo
     return triggers, anchored
 
 
-def resolve_document(doc: Document, future: bool = True) -> list[TimeExpression]:
+def resolve_document(doc: Document, future: bool = True,
+                     lowered: str | None = None) -> list[TimeExpression]:
     """Every time expression of one document, in text order, resolved against its date.
 
     With ``future=False`` the future test runs only where the resolution depends on it
     (month-days, bare months, weekdays, weekends); elsewhere the ``future`` field is then False
     unless the resolved date lies after publication, so it is not meaningful. Values,
     precisions, bases and ranges are the same either way (and faster without).
+    ``lowered``: ``doc.text.lower()`` if the caller has it (curly quotes, dashes and
+    no-break spaces may be folded to ASCII too, as the tagger's folded text has them).
     """
     for attr in ("id", "text", "sentences", "published"):
         if not hasattr(doc, attr):
@@ -1031,7 +1038,7 @@ def resolve_document(doc: Document, future: bool = True) -> list[TimeExpression]
     out: list[TimeExpression] = []
     # One pass of the trigger scan over the whole text; sentences without a trigger are
     # skipped (most sentences of news prose hold no time expression).
-    triggers, anchored = _sentence_triggers(doc, cues=future)
+    triggers, anchored = _sentence_triggers(doc, cues=future, lowered=lowered)
     sents = doc.sentences
     for i in sorted(triggers):
         sent = sents[i]

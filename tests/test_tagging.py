@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 import sanctionlens as sl
 from sanctionlens.cli import main
@@ -262,3 +263,13 @@ def test_number_words_from_the_gazetteer_scan_match_the_plain_search(text, corpu
         scanned = list(find_numbers(t, fold(t), gaz.scan(t, fold(t)).number_words))
         assert scanned == plain
     assert [m.value["amount"] for m in find_numbers(text)]
+
+
+def test_date_rows_are_the_time_expressions(corpus, tags):
+    timex = sl.time_expressions(corpus).set_index(["doc_id", "start", "end"])
+    dates = tags[tags.label == "DATE"]
+    assert len(dates) >= 25
+    for row in dates.itertuples():
+        tx = timex.loc[(row.doc_id, row.start, row.end)]
+        value = None if pd.isna(tx.value) else tx.value  # a missing value is NaN in a frame
+        assert row.value == {"value": value, "precision": tx.precision, "basis": tx.basis}

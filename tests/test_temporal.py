@@ -503,3 +503,21 @@ def test_lowered_text_from_the_tagger_gives_the_same_expressions(corpus):
     for doc in docs:
         assert resolve_document(doc, lowered=fold(doc.text)) == resolve_document(doc)
     assert len(resolve_document(docs[-1])) == 4
+
+
+def test_trigger_hits_from_another_automaton_give_the_same_expressions(corpus):
+    import ahocorasick
+    from sanctionlens.tagging import fold
+    from sanctionlens.temporal import trigger_words
+
+    auto = ahocorasick.Automaton()
+    for word, payload in trigger_words(cues=False).items():
+        auto.add_word(word, payload)
+    auto.make_automaton()
+    for doc in corpus.documents:
+        lowered = fold(doc.text)
+        hits = list(auto.iter(lowered))[::-1]  # any order
+        assert resolve_document(doc, future=False, lowered=lowered, trigger_hits=hits) \
+            == resolve_document(doc, future=False)
+    with pytest.raises(ParameterError, match="pass lowered"):
+        resolve_document(corpus.documents[0], trigger_hits=[])

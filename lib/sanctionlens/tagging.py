@@ -12,7 +12,7 @@ import itertools
 import json
 import re
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -23,6 +23,7 @@ import pandas as pd
 
 from .corpus import Corpus, Document, iter_documents
 from .numbers import NUMBER_WORDS, WORD_BEFORE, find_numbers
+from .temporal import trigger_words
 
 COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "label", "entity_id", "value"]
 ENTITY_LABELS = ("COMPANY", "AGENCY", "INSTRUMENT", "PERSON", "PLACE", "OUTLET", "ORG")
@@ -97,7 +98,7 @@ class Gazetteer:
     """
 
     def __init__(self, entries: Iterable[tuple[str, str, str, bool]],
-                 number_words: Iterable[str] = ()):
+                 number_words: Iterable[str] = (), extra_words: Mapping[str, object] = {}):
         self.size = 0
         self.labels: list[str] = []
         self.entity_ids: list[str | None] = []
@@ -134,11 +135,14 @@ class Gazetteer:
                     forms[part] = add(_PART, part)
                 self.name_parts.add(part)
         # Key k of the automaton → group k: its case-insensitive entry (or -1), its
-        # case-sensitive spellings, and whether it is a number word ("three", "a dozen",
-        # reported for numbers.find_numbers). A case-insensitive alias wins over a
-        # case-sensitive one with the same letters.
+        # case-sensitive spellings, whether it is a number word ("three", "a dozen",
+        # reported for numbers.find_numbers), and its payload if it is an extra word (the
+        # trigger words of time expressions, reported as they are found). A
+        # case-insensitive alias wins over a case-sensitive one with the same letters.
         self.number_words = frozenset(number_words)
-        keys = sorted(set(folded_entry) | set(exact_entries) | self.number_words)
+        self.extra_words = dict(extra_words)
+        keys = sorted(set(folded_entry) | set(exact_entries) | self.number_words
+                      | set(self.extra_words))
         self.auto = ahocorasick.Automaton()
         for k, key in enumerate(keys):
             self.auto.add_word(key, k)
@@ -148,6 +152,8 @@ class Gazetteer:
         self._exact_only = np.array([k in exact_entries and k not in folded_entry for k in keys],
                                     dtype=bool)
         self._number_word = np.array([k in self.number_words for k in keys], dtype=bool)
+        self._is_extra = np.array([k in self.extra_words for k in keys], dtype=bool)
+        self._payloads = [self.extra_words.get(k) for k in keys]
         self._is_place = np.array([lab == "PLACE" for lab in self.labels], dtype=bool)
         self._exact_place = np.array([any(self.labels[i] == "PLACE" for i in forms.values())
                                       for forms in self._spellings], dtype=bool)
@@ -164,7 +170,7 @@ class Gazetteer:
     def scan(self, text: str, folded: str | None = None) -> Scan:
         """``find``'s names, people's name parts, and number words, from one pass."""
         if not len(self.auto):
-            return Scan([], [], [])
+            return Scan([], [], [], [])
         haystack = folded if folded is not None else fold(text)
         flat = np.fromiter(itertools.chain.from_iterable(self.auto.iter(haystack)),
                            dtype=np.int64)
@@ -173,6 +179,12 @@ class Gazetteer:
         start = end - self._lengths[group]
         before, after = _neighbours(haystack, start, end)
         free_before = ~_is_word_char(before)
+        extra_hits = []
+        if self.extra_words:  # (end index of the last character, payload), unfiltered
+            hit = self._is_extra[group]
+            payloads = self._payloads
+            extra_hits = list(zip((end[hit] - 1).tolist(),
+                             [payloads[g] for g in group[hit].tolist()], strict=True))
         # Number words: not after a letter, digit, "_", "." or "-"; not before a word char.
         number_words = start[self._number_word[group] & ~_lookup(_NUMBER_WORD_AFTER, before)
                              & ~_is_word_char(after, underscore=True)].tolist()
@@ -220,7 +232,7 @@ class Gazetteer:
             if a >= last_end:
                 out.append((a, b, labels[i], eids[i]))
                 last_end = b
-        return Scan(out, parts, number_words)
+        return Scan(out, parts, number_words, extra_hits)
 
 
 class Scan(NamedTuple):
@@ -229,6 +241,7 @@ class Scan(NamedTuple):
     names: list[tuple[int, int, str, str]]  # (start, end, label, entity_id), non-overlapping
     parts: list[tuple[int, int]]  # word-bounded spans of people's given or family names
     number_words: list[int]  # starts of number words, for numbers.find_numbers
+    extra: list[tuple[int, object]]  # (end index, payload) of each extra word, unfiltered
 
 
 _PART = "name part"  # label of name-part keys in the exact automaton (compared by identity)
@@ -275,7 +288,8 @@ def _default_gazetteer(kb_dir: str | None = None) -> Gazetteer:
     from .kb import get_kb, load_kb
 
     kb = load_kb(Path(kb_dir)) if kb_dir else get_kb()
-    return Gazetteer(kb.gazetteer(), number_words=NUMBER_WORDS)
+    return Gazetteer(kb.gazetteer(), number_words=NUMBER_WORDS,
+                     extra_words=trigger_words(cues=False))
 
 
 # A row while tagging one document: (start, end, label, entity_id, value). Spans of one
@@ -287,19 +301,16 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
     """The tags of one document as row tuples, in text order."""
     text = doc.text
     folded, lowered = _fold(text)
-    names, parts, number_words = gaz.scan(text, folded)
+    names, parts, number_words, extra = gaz.scan(text, folded)
     rows: list[_Row] = [(a, b, label, eid, None) for a, b, label, eid in names]
     short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
         rows = sorted(rows + short)
     spans = [(r[0], r[1]) for r in rows]
     if dates:
-        from .temporal import resolve_document
-
         date_rows = [(tx.start, tx.end, "DATE", None,
                       {"value": tx.value, "precision": tx.precision, "basis": tx.basis})
-                     for tx in resolve_document(doc, future=False,
-                                                lowered=folded if lowered else None)]
+                     for tx in _time_expressions(doc, gaz, folded if lowered else None, extra)]
         date_rows = _without_overlaps(date_rows, spans)
         if date_rows:
             rows += date_rows
@@ -311,6 +322,16 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
     rows += number_rows
     rows.sort()
     return rows
+
+
+def _time_expressions(doc: Document, gaz: Gazetteer, lowered: str | None,
+                      extra: list[tuple[int, object]]) -> list:
+    """The document's time expressions, with the trigger words from the gazetteer's scan."""
+    from .temporal import resolve_document
+
+    if lowered is None or not gaz.extra_words:  # no usable scan: the module's own
+        return resolve_document(doc, future=False)
+    return resolve_document(doc, future=False, lowered=lowered, trigger_hits=extra)
 
 
 def _without_overlaps(rows: list[_Row], spans: list[tuple[int, int]]) -> list[_Row]:

@@ -916,8 +916,15 @@ def _trigger_automaton(cues: bool = True) -> ahocorasick.Automaton:
     return auto
 
 
-def _trigger_hits(text: str, lowered: str,
-                  cues: bool = True) -> list[tuple[int, int, int, int, str | None]]:
+def trigger_words(cues: bool = False) -> dict[str, tuple]:
+    """The trigger words (lower case) and their payloads, for a caller that scans the text
+    with an automaton of its own (the tagger) and passes the hits to ``resolve_document``."""
+    return dict(_trigger_automaton(cues).items())
+
+
+def _trigger_hits(text: str, lowered: str, cues: bool = True,
+                  hits: Iterable[tuple[int, tuple]] | None = None
+                  ) -> list[tuple[int, int, int, int, str | None]]:
     """(start, end, bad, gate bits, anchor kind) of each trigger word, by one Aho-Corasick pass.
 
     ``end`` is the index of the last letter; ``bad`` flags a letter (unit words) or digit
@@ -926,7 +933,9 @@ def _trigger_hits(text: str, lowered: str,
     """
     out = []
     last = len(lowered) - 1
-    for end, (length, _token, check, cased, bits, kind) in _trigger_automaton(cues).iter(lowered):
+    if hits is None:
+        hits = _trigger_automaton(cues).iter(lowered)
+    for end, (length, _token, check, cased, bits, kind) in hits:
         start = end - length
         if check == 0:
             out.append((start, end, 0, bits, kind))
@@ -950,8 +959,9 @@ def _trigger_hits(text: str, lowered: str,
 _Triggers = dict[int, list]
 
 
-def _sentence_triggers(doc: Document, cues: bool = True,
-                       lowered: str | None = None) -> tuple[_Triggers, bool]:
+def _sentence_triggers(doc: Document, cues: bool = True, lowered: str | None = None,
+                       hits: Iterable[tuple[int, tuple]] | None = None
+                       ) -> tuple[_Triggers, bool]:
     """Gate bits and anchor positions per sentence index, from one scan of the text.
 
     The second value says whether the anchors can be used (see ``_candidates_anchored``).
@@ -977,7 +987,7 @@ def _sentence_triggers(doc: Document, cues: bool = True,
     else:
         anchors: dict[int, dict[str, list[int]]] = {}
         cue_sents: set[int] = set()
-        for pos, end, bad, bits, kind in _trigger_hits(text, lowered, cues):
+        for pos, end, bad, bits, kind in _trigger_hits(text, lowered, cues, hits):
             while i < n and sents[i].end <= pos:
                 i += 1
             if i == n:
@@ -1010,8 +1020,9 @@ def _sentence_triggers(doc: Document, cues: bool = True,
     return triggers, anchored
 
 
-def resolve_document(doc: Document, future: bool = True,
-                     lowered: str | None = None) -> list[TimeExpression]:
+def resolve_document(doc: Document, future: bool = True, lowered: str | None = None,
+                     trigger_hits: Iterable[tuple[int, tuple]] | None = None
+                     ) -> list[TimeExpression]:
     """Every time expression of one document, in text order, resolved against its date.
 
     With ``future=False`` the future test runs only where the resolution depends on it
@@ -1019,7 +1030,9 @@ def resolve_document(doc: Document, future: bool = True,
     unless the resolved date lies after publication, so it is not meaningful. Values,
     precisions, bases and ranges are the same either way (and faster without).
     ``lowered``: ``doc.text.lower()`` if the caller has it (curly quotes, dashes and
-    no-break spaces may be folded to ASCII too, as the tagger's folded text has them).
+    no-break spaces may be folded to ASCII too, as the tagger's folded text has them);
+    ``trigger_hits``: the (end index, payload) hits of ``trigger_words(future)`` in
+    ``lowered``, in any order, when the caller's own automaton found them.
     """
     for attr in ("id", "text", "sentences", "published"):
         if not hasattr(doc, attr):
@@ -1038,7 +1051,10 @@ def resolve_document(doc: Document, future: bool = True,
     out: list[TimeExpression] = []
     # One pass of the trigger scan over the whole text; sentences without a trigger are
     # skipped (most sentences of news prose hold no time expression).
-    triggers, anchored = _sentence_triggers(doc, cues=future, lowered=lowered)
+    if trigger_hits is not None and lowered is None:
+        raise ParameterError("resolve_document: trigger_hits need the lowered text they were "
+                             "found in; pass lowered= as well")
+    triggers, anchored = _sentence_triggers(doc, future, lowered, trigger_hits)
     sents = doc.sentences
     for i in sorted(triggers):
         sent = sents[i]

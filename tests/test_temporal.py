@@ -521,3 +521,9 @@ def test_trigger_hits_from_another_automaton_give_the_same_expressions(corpus):
             == resolve_document(doc, future=False)
     with pytest.raises(ParameterError, match="pass lowered"):
         resolve_document(corpus.documents[0], trigger_hits=[])
+
+
+def test_spaces_table_holds_every_unicode_space():
+    from sanctionlens.temporal import SPACES
+
+    assert SPACES == "".join(c for c in map(chr, range(0x110000)) if c.isspace())

@@ -89,7 +89,10 @@ COLUMNS = [f.name for f in fields(TimeExpression)]
 
 # --------------------------------------------------------------------------- patterns
 SP = r"[^\S\n]+"  # spaces that do not cross a line (paragraph) break
-_SPACE_NOT_NEWLINE = "".join(c for c in map(chr, range(0x110000)) if c.isspace() and c != "\n")
+# Every character str.isspace() accepts lies below U+3001 (U+3000 is the last one;
+# tests/test_temporal.py checks the whole range), so the import need not scan 1.1M.
+SPACES = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_SPACE_NOT_NEWLINE = SPACES.replace("\n", "")
 MONTH_NAMES = ("January February March April May June July August September October "
                "November December").split()
 _ABBR = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
@@ -645,7 +648,7 @@ _DAY_SUFFIXES = ("st", "nd", "rd", "th")
 _LONG_SPACE = re.compile(r"[^\S\n]{4,}")
 _FOLD_LETTERS = "\u0130\u0131\u017f\u212a"
 _ODD_CHARS = re.compile("[" + "".join(
-    c for c in map(chr, range(0x110000)) if c.isspace() and c not in " \n") + _FOLD_LETTERS + "]")
+    c for c in SPACES if c not in " \n") + _FOLD_LETTERS + "]")
 
 
 def _sentence_safe(text: str) -> bool:

@@ -308,9 +308,10 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
         rows = sorted(rows + short)
     spans = [(r[0], r[1]) for r in rows]
     if dates:
-        date_rows = [(tx.start, tx.end, "DATE", None,
-                      {"value": tx.value, "precision": tx.precision, "basis": tx.basis})
-                     for tx in _time_expressions(doc, gaz, folded if lowered else None, extra)]
+        date_rows = [(start, end, "DATE", None,
+                      {"value": res[0], "precision": res[1], "basis": res[2]})
+                     for _, start, end, res, _ in _time_expressions(
+                         doc, gaz, folded if lowered else None, extra)]
         date_rows = _without_overlaps(date_rows, spans)
         if date_rows:
             rows += date_rows
@@ -326,12 +327,13 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
 
 def _time_expressions(doc: Document, gaz: Gazetteer, lowered: str | None,
                       extra: list[tuple[int, object]]) -> list:
-    """The document's time expressions, with the trigger words from the gazetteer's scan."""
-    from .temporal import resolve_document
+    """The document's time expressions (temporal.expressions), with the trigger words from
+    the gazetteer's scan when it has them."""
+    from .temporal import expressions
 
     if lowered is None or not gaz.extra_words:  # no usable scan: the module's own
-        return resolve_document(doc, future=False)
-    return resolve_document(doc, future=False, lowered=lowered, trigger_hits=extra)
+        return expressions(doc, future=False)
+    return expressions(doc, future=False, lowered=lowered, trigger_hits=extra)
 
 
 def _without_overlaps(rows: list[_Row], spans: list[tuple[int, int]]) -> list[_Row]:

@@ -1037,6 +1037,17 @@ def resolve_document(doc: Document, future: bool = True, lowered: str | None = N
     ``trigger_hits``: the (end index, payload) hits of ``trigger_words(future)`` in
     ``lowered``, in any order, when the caller's own automaton found them.
     """
+    found = expressions(doc, future, lowered, trigger_hits)
+    text, doc_id = doc.text, doc.id
+    return [TimeExpression(doc_id, sid, start, end, text[start:end], *res[:5], fut)
+            for sid, start, end, res, fut in found]
+
+
+def expressions(doc: Document, future: bool = True, lowered: str | None = None,
+                trigger_hits: Iterable[tuple[int, tuple]] | None = None
+                ) -> list[tuple[int, int, int, _Res, bool]]:
+    """``resolve_document``'s expressions as (sentence id, start, end, resolved, future) tuples,
+    for callers that make millions of them (the tagger)."""
     for attr in ("id", "text", "sentences", "published"):
         if not hasattr(doc, attr):
             raise ParameterError(
@@ -1048,15 +1059,13 @@ def resolve_document(doc: Document, future: bool = True, lowered: str | None = N
         raise ParameterError(
             f"document {doc.id!r}: published must be a datetime.date or None, got "
             f"{published!r}; fix the 'published' field of metadata.csv (YYYY-MM-DD)")
-    text = doc.text
-    doc_id = doc.id
-    resolver = _Resolver(published)
-    out: list[TimeExpression] = []
-    # One pass of the trigger scan over the whole text; sentences without a trigger are
-    # skipped (most sentences of news prose hold no time expression).
     if trigger_hits is not None and lowered is None:
         raise ParameterError("resolve_document: trigger_hits need the lowered text they were "
                              "found in; pass lowered= as well")
+    resolver = _Resolver(published)
+    out = []
+    # One pass of the trigger scan over the whole text; sentences without a trigger are
+    # skipped (most sentences of news prose hold no time expression).
     triggers, anchored = _sentence_triggers(doc, future, lowered, trigger_hits)
     sents = doc.sentences
     for i in sorted(triggers):
@@ -1078,10 +1087,7 @@ def resolve_document(doc: Document, future: bool = True, lowered: str | None = N
             resolver.remember(res)
             if published is not None and res.first_day is not None and res.first_day > published:
                 fut = True
-            start += sent.start
-            end += sent.start
-            out.append(TimeExpression(doc_id, sent.id, start, end, text[start:end], *res[:5],
-                                      fut))
+            out.append((sent.id, sent.start + start, sent.start + end, res, fut))
     return out
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import NamedTuple
 
 import ahocorasick
 
@@ -68,8 +68,9 @@ EQUIVALENT_RE = re.compile(r"\s*\(\s*$")
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<q>{_QUAL})\s+$", re.I)
 
 
-@dataclass(frozen=True)
-class NumberMatch:
+class NumberMatch(NamedTuple):
+    """One expression: its span and value (``value`` is filled in by ``find_numbers``)."""
+
     start: int
     end: int
     label: str  # MONEY, PERCENT or QUANTITY
@@ -156,8 +157,17 @@ def _word_automaton() -> ahocorasick.Automaton:
     return auto
 
 
+# The last character of each currency prefix: only after one of them (and an optional
+# space) can a number be an amount of money with its currency in front.
+_PREFIX_LAST = frozenset(c[-1] for c in CURRENCY_PREFIX) | {c[-1].lower() for c in CURRENCY_PREFIX}
+_YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 def _match_at(text: str, pos: int) -> tuple[int, int, str, dict] | None:
-    cur = CURRENCY_BEFORE.search(text, max(0, pos - 4), pos)
+    cur = None
+    if pos and (text[pos - 1] in _PREFIX_LAST or (
+            pos > 1 and text[pos - 1].isspace() and text[pos - 2] in _PREFIX_LAST)):
+        cur = CURRENCY_BEFORE.search(text, max(0, pos - 4), pos)
     if cur and (m := MONEY_AFTER_PREFIX.match(text, pos)):
         sym = cur.group(0).strip()
         unit = CURRENCY_PREFIX.get(sym) or CURRENCY_PREFIX[sym.upper()]
@@ -168,7 +178,7 @@ def _match_at(text: str, pos: int) -> tuple[int, int, str, dict] | None:
     if m := PERCENT_AT.match(text, pos):
         return pos, m.end(), "PERCENT", {"amount": to_number(m["n"]), "unit": "%"}
     if (m := QUANTITY_AT.match(text, pos)) and not (
-            re.fullmatch(r"(19|20)\d\d", m["n"]) and not m["s"]):
+            _YEAR.fullmatch(m["n"]) and not m["s"]):
         return pos, m.end(), "QUANTITY", {"amount": _scaled(m["n"], m["s"]),
                                           "unit": m["noun"].lower()}
     return None

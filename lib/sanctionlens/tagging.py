@@ -165,7 +165,7 @@ class Gazetteer:
 
         ``folded`` is ``fold(text)`` when the caller already has it.
         """
-        return self.scan(text, folded).names
+        return [row[:4] for row in self.scan(text, folded).names]
 
     def scan(self, text: str, folded: str | None = None) -> Scan:
         """``find``'s names, people's name parts, and number words, from one pass."""
@@ -230,15 +230,20 @@ class Gazetteer:
         last_end = -1
         for a, b, i in names:
             if a >= last_end:
-                out.append((a, b, labels[i], eids[i]))
+                out.append((a, b, labels[i], eids[i], None))
                 last_end = b
         return Scan(out, parts, number_words, extra_hits)
+
+
+# A row while tagging one document: (start, end, label, entity_id, value). Spans of one
+# document never overlap, so rows sort by start alone.
+_Row = tuple[int, int, str, "str | None", "dict | None"]
 
 
 class Scan(NamedTuple):
     """What one pass of the gazetteer finds in a text."""
 
-    names: list[tuple[int, int, str, str]]  # (start, end, label, entity_id), non-overlapping
+    names: list[_Row]  # (start, end, label, entity_id, None), non-overlapping, in order
     parts: list[tuple[int, int]]  # word-bounded spans of people's given or family names
     number_words: list[int]  # starts of number words, for numbers.find_numbers
     extra: list[tuple[int, object]]  # (end index, payload) of each extra word, unfiltered
@@ -292,36 +297,30 @@ def _default_gazetteer(kb_dir: str | None = None) -> Gazetteer:
                      extra_words=trigger_words(cues=False))
 
 
-# A row while tagging one document: (start, end, label, entity_id, value). Spans of one
-# document never overlap, so rows sort by start alone.
-_Row = tuple[int, int, str, "str | None", "dict | None"]
 
 
 def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_Row]:
     """The tags of one document as row tuples, in text order."""
     text = doc.text
     folded, lowered = _fold(text)
-    names, parts, number_words, extra = gaz.scan(text, folded)
-    rows: list[_Row] = [(a, b, label, eid, None) for a, b, label, eid in names]
+    rows, parts, number_words, extra = gaz.scan(text, folded)
     short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
         rows = sorted(rows + short)
-    spans = [(r[0], r[1]) for r in rows]
     if dates:
         date_rows = [(start, end, "DATE", None,
                       {"value": res[0], "precision": res[1], "basis": res[2]})
                      for _, start, end, res, _ in _time_expressions(
                          doc, gaz, folded if lowered else None, extra)]
-        date_rows = _without_overlaps(date_rows, spans)
+        date_rows = _without_overlaps(date_rows, rows)
         if date_rows:
-            rows += date_rows
-            spans = sorted(spans + [(r[0], r[1]) for r in date_rows])
+            rows = sorted(rows + date_rows)
     number_rows = _without_overlaps(
         [(m.start, m.end, m.label, None, m.value)
          for m in find_numbers(text, folded, number_words if gaz.number_words else None)],
-        spans)
-    rows += number_rows
-    rows.sort()
+        rows)
+    if number_rows:
+        rows = sorted(rows + number_rows)
     return rows
 
 
@@ -336,8 +335,8 @@ def _time_expressions(doc: Document, gaz: Gazetteer, lowered: str | None,
     return expressions(doc, future=False, lowered=lowered, trigger_hits=extra)
 
 
-def _without_overlaps(rows: list[_Row], spans: list[tuple[int, int]]) -> list[_Row]:
-    """The rows (in text order) that overlap none of `spans` (sorted, non-overlapping).
+def _without_overlaps(rows: list[_Row], spans: list[_Row]) -> list[_Row]:
+    """The rows (in text order) that overlap none of `spans` (rows in text order too).
 
     One merge walk over both sorted lists instead of a binary search per row.
     """
@@ -399,7 +398,6 @@ def _short_names(text: str, rows: list[_Row], parts: list[tuple[int, int]] = (),
                 hits.append((pos, -end, name))
             pos = text.find(name, end)
     hits.sort()
-    spans = [(r[0], r[1]) for r in rows]
     out: list[_Row] = []
     last_end = -1
     for start, neg_end, name in hits:
@@ -407,7 +405,7 @@ def _short_names(text: str, rows: list[_Row], parts: list[tuple[int, int]] = (),
         if start < last_end:
             continue
         last_end = end
-        if start < people[name][1] or _overlaps_any(start, end, spans):
+        if start < people[name][1] or _overlaps_any(start, end, rows):
             continue
         before = re.search(r"([A-Z][\w’'-]*) $", text[max(0, start - 30):start])
         if re.match(r" [A-Z]", text[end:end + 2]) or (
@@ -417,9 +415,9 @@ def _short_names(text: str, rows: list[_Row], parts: list[tuple[int, int]] = (),
     return out
 
 
-def _overlaps_any(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    """Does [start, end) overlap one of `spans` (sorted, non-overlapping)?"""
-    i = bisect.bisect_left(spans, (start, start))
+def _overlaps_any(start: int, end: int, spans: list[_Row]) -> bool:
+    """Does [start, end) overlap one of `spans` (rows in text order, non-overlapping)?"""
+    i = bisect.bisect_left(spans, (start,))
     return (i < len(spans) and spans[i][0] < end) or (i > 0 and spans[i - 1][1] > start)
 
 

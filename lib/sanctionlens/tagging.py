@@ -256,9 +256,9 @@ _NUMBER_WORD_AFTER = np.array([chr(c) in WORD_BEFORE for c in range(128)], dtype
 
 def _neighbours(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Code points just before ``start`` and at ``end`` (a space beyond the text)."""
-    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
-    padded = np.concatenate(([32], codes, [32])).astype(np.int64)
-    return padded[start], padded[end + 1]
+    # " " + text + " " as UTF-32: one encode, no copy of the whole text into a padded array
+    codes = np.frombuffer(f" {text} ".encode("utf-32-le"), dtype=np.uint32)
+    return codes[start].astype(np.int64), codes[end + 1].astype(np.int64)
 
 
 def _lookup(table: np.ndarray, codes: np.ndarray) -> np.ndarray:

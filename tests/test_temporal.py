@@ -521,6 +521,8 @@ def test_trigger_hits_from_another_automaton_give_the_same_expressions(corpus):
             == resolve_document(doc, future=False)
     with pytest.raises(ParameterError, match="pass lowered"):
         resolve_document(corpus.documents[0], trigger_hits=[])
+    with pytest.raises(ParameterError, match="keeps the length"):
+        resolve_document(corpus.documents[0], lowered="too short")
 
 
 def test_spaces_table_holds_every_unicode_space():

@@ -56,8 +56,8 @@ from .corpus import Corpus, Document
 from .errors import ParameterError
 
 __all__ = [
-    "COLUMNS", "PRECISIONS", "RECENT_WINDOWS", "TimeExpression", "resolve_document",
-    "time_expressions",
+    "COLUMNS", "PRECISIONS", "RECENT_WINDOWS", "TimeExpression", "expressions",
+    "resolve_document", "time_expressions", "trigger_words",
 ]
 
 PRECISIONS = ("day", "month", "year", "range", "vague")
@@ -1062,6 +1062,10 @@ def expressions(doc: Document, future: bool = True, lowered: str | None = None,
     if trigger_hits is not None and lowered is None:
         raise ParameterError("resolve_document: trigger_hits need the lowered text they were "
                              "found in; pass lowered= as well")
+    if lowered is not None and len(lowered) != len(doc.text):
+        raise ParameterError(
+            f"document {doc.id!r}: lowered has {len(lowered)} characters, the text "
+            f"{len(doc.text)}; pass doc.text.lower() only when it keeps the length (or None)")
     resolver = _Resolver(published)
     out = []
     # One pass of the trigger scan over the whole text; sentences without a trigger are

@@ -116,3 +116,19 @@ def test_reference_is_not_trivially_equal():
                                                          (z2, z2 + 4)]
     assert reference_number_words(text) == [text.index("three")]
     assert Gazetteer([]).find(text) == []
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_digit_starts_match_the_regex_on_random_text(seed):
+    import numpy as np
+    from sanctionlens.numbers import DIGIT_TOKEN, digit_starts
+
+    rng = random.Random(seed)
+    pieces = ["53,000", "1,2", "12.5", "3", "2019", "٣٤", "１２", "x", "é", "_", ".", "-", "–",
+              "‑", " ", ", ", "$", "(", "’", "a", "\u00a0", ",000", "7th"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 25)))
+        want = [m.start() for m in DIGIT_TOKEN.finditer(text)]
+        assert digit_starts(text) == want, text
+        codes = np.frombuffer(fold(text).encode("utf-32-le"), dtype=np.uint32)
+        assert digit_starts(text, codes) == want, text

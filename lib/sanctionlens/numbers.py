@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 import ahocorasick
+import numpy as np
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -93,19 +94,20 @@ def _scaled(num: str, scale: str | None) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
-def find_numbers(text: str, lowered: str | None = None,
-                 word_starts: list[int] | None = None) -> Iterator[NumberMatch]:
+def find_numbers(text: str, lowered: str | None = None, word_starts: list[int] | None = None,
+                 codes: np.ndarray | None = None) -> Iterator[NumberMatch]:
     """Every MONEY, PERCENT and QUANTITY expression of `text`, non-overlapping, in order.
 
     ``lowered``: ``text`` already lower-cased (same length), if the caller has it;
-    ``word_starts``: where the number words start, if the caller found them already.
+    ``word_starts``: where the number words start, if the caller found them already;
+    ``codes``: code points of ``lowered`` (see ``digit_starts``), if the caller has them.
     """
     found: list[NumberMatch] = []
     last_end = -1
     if word_starts is None:
         starts = _token_starts(text, lowered)
     else:
-        starts = sorted([m.start() for m in DIGIT_TOKEN.finditer(text)] + word_starts)
+        starts = sorted(digit_starts(text, codes) + word_starts)
     for pos in starts:
         if pos < last_end:
             continue
@@ -123,13 +125,52 @@ def find_numbers(text: str, lowered: str | None = None,
     return iter(found)
 
 
+_ASCII_NOT_BEFORE_DIGIT = np.array([chr(c).isalnum() or chr(c) in "_.-" for c in range(128)])
+
+
+def digit_starts(text: str, codes: np.ndarray | None = None) -> list[int]:
+    """Where ``DIGIT_TOKEN.finditer(text)`` finds a number, by array operations.
+
+    ``codes``: the code points (uint32) of a same-length copy of ``text`` with the same
+    digits and letters (its lower-cased, mark-folded form), or None to use ``text``'s own.
+    """
+    if codes is None:
+        codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    digit = (codes - 48) < 10  # "0".."9"; below "0" the unsigned difference wraps around
+    for i in np.flatnonzero(codes >= 128).tolist():  # \d is any Unicode decimal digit
+        if text[i].isdecimal():
+            digit[i] = True
+    at = np.flatnonzero(digit)
+    if not at.size:
+        return []
+    # A number starts at a digit with no word character, "." or "-" just before it. Decided
+    # here for ASCII characters before; a non-ASCII one, or a "-" that may have been a
+    # dash before folding, is looked at in the text itself.
+    prev = codes[np.maximum(at - 1, 0)]
+    ascii_prev = prev < 128
+    blocked = np.zeros(at.shape, dtype=bool)
+    blocked[ascii_prev] = _ASCII_NOT_BEFORE_DIGIT[prev[ascii_prev]]
+    look = (~ascii_prev | (prev == 45)) & (at > 0)
+    blocked[at == 0] = False
+    out: list[int] = []
+    last_end = -1
+    for p in at[~blocked | look].tolist():
+        if p < last_end:
+            continue  # inside the previous number ("53,000")
+        if p and (text[p - 1].isalnum() or text[p - 1] in "_.-"):
+            continue
+        last_end = DIGIT_TOKEN.match(text, p).end()
+        out.append(p)
+    return out
+
+
 def _token_starts(text: str, lowered: str | None = None) -> list[int]:
     """Start of every digit run or number word, in order.
 
     ``lowered`` is ``text`` lower-cased with the same length (the tagger's folded text does);
     number words are then found by one Aho-Corasick pass instead of a regex alternation.
     """
-    starts = [m.start() for m in DIGIT_TOKEN.finditer(text)]
+    starts = digit_starts(text)
     if lowered is None:
         lowered = text.lower()
     if len(lowered) != len(text):

@@ -170,14 +170,14 @@ class Gazetteer:
     def scan(self, text: str, folded: str | None = None) -> Scan:
         """``find``'s names, people's name parts, and number words, from one pass."""
         if not len(self.auto):
-            return Scan([], [], [], [])
+            return Scan([], [], [], [], None)
         haystack = folded if folded is not None else fold(text)
         flat = np.fromiter(itertools.chain.from_iterable(self.auto.iter(haystack)),
                            dtype=np.int64)
         group = flat[1::2]
         end = flat[0::2] + 1
         start = end - self._lengths[group]
-        before, after = _neighbours(haystack, start, end)
+        before, after, codes = _neighbours(haystack, start, end)
         free_before = ~_is_word_char(before)
         extra_hits = []
         if self.extra_words:  # (end index of the last character, payload), unfiltered
@@ -232,7 +232,7 @@ class Gazetteer:
             if a >= last_end:
                 out.append((a, b, labels[i], eids[i], None))
                 last_end = b
-        return Scan(out, parts, number_words, extra_hits)
+        return Scan(out, parts, number_words, extra_hits, codes)
 
 
 # A row while tagging one document: (start, end, label, entity_id, value). Spans of one
@@ -247,6 +247,7 @@ class Scan(NamedTuple):
     parts: list[tuple[int, int]]  # word-bounded spans of people's given or family names
     number_words: list[int]  # starts of number words, for numbers.find_numbers
     extra: list[tuple[int, object]]  # (end index, payload) of each extra word, unfiltered
+    codes: np.ndarray | None  # code points (uint32) of the folded text
 
 
 _PART = "name part"  # label of name-part keys in the exact automaton (compared by identity)
@@ -254,11 +255,13 @@ _ASCII_ALNUM = np.array([chr(c).isalnum() for c in range(128)], dtype=bool)
 _NUMBER_WORD_AFTER = np.array([chr(c) in WORD_BEFORE for c in range(128)], dtype=bool)
 
 
-def _neighbours(text: str, start: np.ndarray, end: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Code points just before ``start`` and at ``end`` (a space beyond the text)."""
+def _neighbours(text: str, start: np.ndarray, end: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Code points just before ``start`` and at ``end`` (a space beyond the text), and the
+    code points of the text itself."""
     # " " + text + " " as UTF-32: one encode, no copy of the whole text into a padded array
     codes = np.frombuffer(f" {text} ".encode("utf-32-le"), dtype=np.uint32)
-    return codes[start].astype(np.int64), codes[end + 1].astype(np.int64)
+    return codes[start].astype(np.int64), codes[end + 1].astype(np.int64), codes[1:-1]
 
 
 def _lookup(table: np.ndarray, codes: np.ndarray) -> np.ndarray:
@@ -303,7 +306,7 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
     """The tags of one document as row tuples, in text order."""
     text = doc.text
     folded, lowered = _fold(text)
-    rows, parts, number_words, extra = gaz.scan(text, folded)
+    rows, parts, number_words, extra, codes = gaz.scan(text, folded)
     short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
         rows = sorted(rows + short)
@@ -317,7 +320,8 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_R
             rows = sorted(rows + date_rows)
     number_rows = _without_overlaps(
         [(m.start, m.end, m.label, None, m.value)
-         for m in find_numbers(text, folded, number_words if gaz.number_words else None)],
+         for m in find_numbers(text, folded, number_words if gaz.number_words else None,
+                               codes)],
         rows)
     if number_rows:
         rows = sorted(rows + number_rows)

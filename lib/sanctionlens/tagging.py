@@ -340,20 +340,11 @@ def _time_expressions(doc: Document, gaz: Gazetteer, lowered: str | None,
 
 
 def _without_overlaps(rows: list[_Row], spans: list[_Row]) -> list[_Row]:
-    """The rows (in text order) that overlap none of `spans` (rows in text order too).
+    """The rows that overlap none of `spans` (rows in text order, non-overlapping).
 
-    One merge walk over both sorted lists instead of a binary search per row.
+    A binary search per row: the rows (dates, numbers) are few next to the spans (names).
     """
-    out = []
-    i, n = 0, len(spans)
-    for row in rows:
-        start, end = row[0], row[1]
-        while i < n and spans[i][1] <= start:
-            i += 1
-        if i < n and spans[i][0] < end:
-            continue
-        out.append(row)
-    return out
+    return [row for row in rows if not _overlaps_any(row[0], row[1], spans)]
 
 
 def tag_document(doc: Document, gazetteer: Gazetteer | None = None,

@@ -2,6 +2,8 @@
 
 Names come from the knowledge base through one Aho-Corasick automaton (pyahocorasick):
 case-, quote- and possessive-insensitive, longest match wins, word boundaries respected.
+The same pass over each document also finds people's given and family names, number words
+and the trigger words of time expressions (see ``Gazetteer``), so a document is scanned once.
 Every tag points at the characters it came from: ``doc.text[start:end] == text``.
 """
 
@@ -168,7 +170,8 @@ class Gazetteer:
         return [row[:4] for row in self.scan(text, folded).names]
 
     def scan(self, text: str, folded: str | None = None) -> Scan:
-        """``find``'s names, people's name parts, and number words, from one pass."""
+        """``find``'s names, people's name parts, number words and extra words, from one
+        pass of the automaton over ``folded`` (``fold(text)``)."""
         if not len(self.auto):
             return Scan([], [], [], [], None)
         haystack = folded if folded is not None else fold(text)
@@ -178,31 +181,45 @@ class Gazetteer:
         end = flat[0::2] + 1
         start = end - self._lengths[group]
         before, after, codes = _neighbours(haystack, start, end)
-        free_before = ~_is_word_char(before)
-        extra_hits = []
+        extra = []
         if self.extra_words:  # (end index of the last character, payload), unfiltered
             hit = self._is_extra[group]
-            payloads = self._payloads
-            extra_hits = list(zip((end[hit] - 1).tolist(),
-                             [payloads[g] for g in group[hit].tolist()], strict=True))
+            extra = list(zip((end[hit] - 1).tolist(),
+                             [self._payloads[g] for g in group[hit].tolist()], strict=True))
         # Number words: not after a letter, digit, "_", "." or "-"; not before a word char.
         number_words = start[self._number_word[group] & ~_lookup(_NUMBER_WORD_AFTER, before)
                              & ~_is_word_char(after, underscore=True)].tolist()
-        # Case-insensitive aliases: vectorised; a PLACE glued to "based" is checked apart.
+        free_before = ~_is_word_char(before)
+        folded_hits = self._folded_hits(haystack, group, start, end, free_before, after)
+        exact_hits, parts = self._exact_hits(text, haystack, group, start, end, free_before,
+                                             after)
+        names = self._leftmost_longest(folded_hits, exact_hits)
+        return Scan(names, parts, number_words, extra, codes)
+
+    def _folded_hits(self, haystack: str, group: np.ndarray, start: np.ndarray,
+                     end: np.ndarray, free_before: np.ndarray, after: np.ndarray
+                     ) -> np.ndarray:
+        """(start, end, entry) rows of the case-insensitive aliases that are word-bounded."""
         entry = self._entry[group]
         ok = free_before & (entry >= 0)
         glued = ok & _is_word_char(after)
         ok &= ~glued
         for i in np.flatnonzero(glued & self._is_place[entry]).tolist():
-            ok[i] = _glued(haystack, int(end[i]), "PLACE")
-        # Case-sensitive aliases and name parts: the spelling is checked on the text.
-        parts: list[tuple[int, int]] = []
-        found: list[tuple[int, int, int]] = []
+            ok[i] = _glued(haystack, int(end[i]), "PLACE")  # "Hangzhoubased"
+        return np.stack((start[ok], end[ok], entry[ok]), axis=1)
+
+    def _exact_hits(self, text: str, haystack: str, group: np.ndarray, start: np.ndarray,
+                    end: np.ndarray, free_before: np.ndarray, after: np.ndarray
+                    ) -> tuple[np.ndarray, list[tuple[int, int]]]:
+        """(start, end, entry) rows of the case-sensitive aliases spelled as in the text,
+        and the spans of people's name parts, both word-bounded."""
         maybe = free_before & self._exact_only[group]
         tied = maybe & _is_word_char(after)  # only a PLACE glued to "based" survives that
         for i in np.flatnonzero(tied & self._exact_place[group]).tolist():
             tied[i] = not _glued(haystack, int(end[i]), "PLACE")
         exact = np.flatnonzero(maybe & ~tied)
+        parts: list[tuple[int, int]] = []
+        found: list[tuple[int, int, int]] = []
         if exact.size:
             marks = fold_marks(text)
             n = len(marks)
@@ -216,23 +233,22 @@ class Gazetteer:
                         parts.append((a, b))
                 elif not (b < n and marks[b].isalnum()) or _glued(marks, b, self.labels[i]):
                     found.append((a, b, i))
-        extra = np.array(found, dtype=np.int64).reshape(-1, 3)
-        start = np.concatenate((start[ok], extra[:, 0]))
-        end = np.concatenate((end[ok], extra[:, 1]))
-        entry = np.concatenate((entry[ok], extra[:, 2]))
-        second = np.arange(len(start)) >= int(ok.sum())
-        # Longest match first at each start; a case-insensitive alias before a case-sensitive.
-        order = np.lexsort((second, -end, start))
-        names = zip(start[order].tolist(), end[order].tolist(), entry[order].tolist(),
-                    strict=True)
-        out: list[tuple[int, int, str, str]] = []
+        return np.array(found, dtype=np.int64).reshape(-1, 3), parts
+
+    def _leftmost_longest(self, first: np.ndarray, second: np.ndarray) -> list[_Row]:
+        """Non-overlapping rows: leftmost, then longest, then from ``first`` (the
+        case-insensitive aliases) before ``second``."""
+        hits = np.concatenate((first, second))
+        from_second = np.arange(len(hits)) >= len(first)
+        order = np.lexsort((from_second, -hits[:, 1], hits[:, 0]))
+        out: list[_Row] = []
         labels, eids = self.labels, self.entity_ids
         last_end = -1
-        for a, b, i in names:
+        for a, b, i in hits[order].tolist():
             if a >= last_end:
                 out.append((a, b, labels[i], eids[i], None))
                 last_end = b
-        return Scan(out, parts, number_words, extra_hits, codes)
+        return out
 
 
 # A row while tagging one document: (start, end, label, entity_id, value). Spans of one

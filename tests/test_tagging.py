@@ -273,3 +273,12 @@ def test_date_rows_are_the_time_expressions(corpus, tags):
         tx = timex.loc[(row.doc_id, row.start, row.end)]
         value = None if pd.isna(tx.value) else tx.value  # a missing value is NaN in a frame
         assert row.value == {"value": value, "precision": tx.precision, "basis": tx.basis}
+
+
+def test_gazetteer_without_names_still_finds_number_words():
+    from sanctionlens.numbers import NUMBER_WORDS
+
+    gaz = Gazetteer([], number_words=NUMBER_WORDS)
+    text = "three Americans and a dozen firms"
+    scan = gaz.scan(text, fold(text))
+    assert scan.names == [] and scan.number_words == [0, text.index("a dozen")]

@@ -156,7 +156,6 @@ class Gazetteer:
         self._number_word = np.array([k in self.number_words for k in keys], dtype=bool)
         self._is_extra = np.array([k in self.extra_words for k in keys], dtype=bool)
         self._payloads = [self.extra_words.get(k) for k in keys]
-        self._is_place = np.array([lab == "PLACE" for lab in self.labels], dtype=bool)
         self._exact_place = np.array([any(self.labels[i] == "PLACE" for i in forms.values())
                                       for forms in self._spellings], dtype=bool)
         if len(self.auto):
@@ -204,8 +203,8 @@ class Gazetteer:
         ok = free_before & (entry >= 0)
         glued = ok & _is_word_char(after)
         ok &= ~glued
-        for i in np.flatnonzero(glued & self._is_place[entry]).tolist():
-            ok[i] = _glued(haystack, int(end[i]), "PLACE")  # "Hangzhoubased"
+        for i in np.flatnonzero(glued).tolist():  # "Hangzhoubased"
+            ok[i] = _glued(haystack, int(end[i]), self.labels[entry[i]])
         return np.stack((start[ok], end[ok], entry[ok]), axis=1)
 
     def _exact_hits(self, text: str, haystack: str, group: np.ndarray, start: np.ndarray,

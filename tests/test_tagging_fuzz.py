@@ -132,3 +132,12 @@ def test_digit_starts_match_the_regex_on_random_text(seed):
         assert digit_starts(text) == want, text
         codes = np.frombuffer(fold(text).encode("utf-32-le"), dtype=np.uint32)
         assert digit_starts(text, codes) == want, text
+
+
+def test_digit_starts_refuses_code_points_of_another_text():
+    import numpy as np
+    from sanctionlens.errors import ParameterError
+    from sanctionlens.numbers import digit_starts
+
+    with pytest.raises(ParameterError, match="same-length copy"):
+        digit_starts("In 2019", np.zeros(3, dtype=np.uint32))

@@ -11,6 +11,8 @@ from typing import NamedTuple
 import ahocorasick
 import numpy as np
 
+from .errors import ParameterError
+
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
@@ -136,6 +138,10 @@ def digit_starts(text: str, codes: np.ndarray | None = None) -> list[int]:
     """
     if codes is None:
         codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+    elif len(codes) != len(text):
+        raise ParameterError(
+            f"digit_starts: codes has {len(codes)} code points, the text {len(text)}; pass the "
+            "code points of a same-length copy of the text (or None)")
     digit = (codes - 48) < 10  # "0".."9"; below "0" the unsigned difference wraps around
     for i in np.flatnonzero(codes >= 128).tolist():  # \d is any Unicode decimal digit
         if text[i].isdecimal():

@@ -25,7 +25,7 @@ import pandas as pd
 
 from .corpus import Corpus, Document, iter_documents
 from .numbers import NUMBER_WORDS, WORD_BEFORE, find_numbers
-from .temporal import trigger_words
+from .temporal import expressions, trigger_words
 
 COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "label", "entity_id", "value"]
 ENTITY_LABELS = ("COMPANY", "AGENCY", "INSTRUMENT", "PERSON", "PLACE", "OUTLET", "ORG")
@@ -100,7 +100,8 @@ class Gazetteer:
     """
 
     def __init__(self, entries: Iterable[tuple[str, str, str, bool]],
-                 number_words: Iterable[str] = (), extra_words: Mapping[str, object] = {}):
+                 number_words: Iterable[str] = (),
+                 extra_words: Mapping[str, object] | None = None):
         self.size = 0
         self.labels: list[str] = []
         self.entity_ids: list[str | None] = []
@@ -142,7 +143,7 @@ class Gazetteer:
         # trigger words of time expressions, reported as they are found). A
         # case-insensitive alias wins over a case-sensitive one with the same letters.
         self.number_words = frozenset(number_words)
-        self.extra_words = dict(extra_words)
+        self.extra_words = dict(extra_words or {})
         keys = sorted(set(folded_entry) | set(exact_entries) | self.number_words
                       | set(self.extra_words))
         self.auto = ahocorasick.Automaton()
@@ -347,8 +348,6 @@ def _time_expressions(doc: Document, gaz: Gazetteer, lowered: str | None,
                       extra: list[tuple[int, object]]) -> list:
     """The document's time expressions (temporal.expressions), with the trigger words from
     the gazetteer's scan when it has them."""
-    from .temporal import expressions
-
     if lowered is None or not gaz.extra_words:  # no usable scan: the module's own
         return expressions(doc, future=False)
     return expressions(doc, future=False, lowered=lowered, trigger_hits=extra)

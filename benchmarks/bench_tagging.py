@@ -23,8 +23,8 @@ import ahocorasick
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sanctionlens as sl  # noqa: E402
 from bench_temporal import build_corpus  # noqa: E402
+from sanctionlens.extract.tagging import _alias_key, fold  # noqa: E402
 from sanctionlens.kb import get_kb  # noqa: E402
-from sanctionlens.tagging import _alias_key, fold  # noqa: E402
 
 
 def scan_floor(texts: list[str]) -> tuple[float, int]:
@@ -44,9 +44,9 @@ def scan_floor(texts: list[str]) -> tuple[float, int]:
 
 def stage_seconds(corpus) -> dict[str, float]:
     """Seconds of each stage of tag() run alone over the corpus (where the time goes)."""
-    from sanctionlens.numbers import find_numbers
-    from sanctionlens.tagging import _default_gazetteer
-    from sanctionlens.temporal import resolve_document
+    from sanctionlens.extract.numbers import find_numbers
+    from sanctionlens.extract.tagging import _default_gazetteer
+    from sanctionlens.extract.temporal import resolve_document
 
     gaz = _default_gazetteer()
     docs = list(corpus)

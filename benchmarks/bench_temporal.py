@@ -18,9 +18,9 @@ import time
 from pathlib import Path
 
 import sanctionlens as sl
-from sanctionlens.corpus import Corpus, Document, Sentence
 from sanctionlens.errors import ParameterError
-from sanctionlens.temporal import resolve_document, time_expressions
+from sanctionlens.extract.temporal import resolve_document, time_expressions
+from sanctionlens.ingest.load import Corpus, Document, Sentence
 
 SEED = 20211213
 SENTENCES_PER_DOC = 200

@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sanctionlens as sl
-from sanctionlens.chronology import (
+from sanctionlens.analysis.chronology import (
     COLUMNS,
     chronology,
     date_explanations,

@@ -1,4 +1,4 @@
-"""sanctionlens.display: figure bundles for JupyterLab + offline HTML, escaped tables and text."""
+"""plots.display: figure bundles for JupyterLab + offline HTML, escaped tables and text."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import base64
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
-from sanctionlens import display
 from sanctionlens.errors import ParameterError
+from sanctionlens.plots import display
 
 PAYLOAD = "<script>alert(1)</script>"
 

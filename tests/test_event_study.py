@@ -10,8 +10,8 @@ import numpy as np
 import pandas as pd
 import pytest
 from sanctionlens import paths
+from sanctionlens.analysis.eventstudy import event_study
 from sanctionlens.errors import ParameterError, PriceDataError, UnknownNameError
-from sanctionlens.eventstudy import event_study
 
 SHARED = Path(os.environ.get("SANCTIONLENS_TEST_PRICES")
               or paths.PROJECT_ROOT.parent / "shared" / "prices")
@@ -237,7 +237,7 @@ def test_outputs_are_deterministic_and_frame_has_provenance() -> None:
 # ----------------------------------------------------------------------------- real data
 @pytest.fixture(scope="module")
 def real_prices() -> pd.DataFrame:
-    from sanctionlens.prices import load_prices
+    from sanctionlens.analysis.prices import load_prices
     return load_prices(SHARED)
 
 

@@ -1,4 +1,4 @@
-"""Tests for sanctionlens.explore, sanctionlens.stopwords and sanctionlens.plots.corpus."""
+"""Tests for analysis.explore, extract.stopwords and plots.corpus."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 import sanctionlens as sl
-from sanctionlens import explore
+from sanctionlens.analysis import explore
 from sanctionlens.errors import ParameterError, UnknownNameError
+from sanctionlens.extract.stopwords import STOPWORDS, is_stopword
 from sanctionlens.plots import corpus as plots
-from sanctionlens.stopwords import STOPWORDS, is_stopword
 
 KWIC_COLUMNS = ["doc_id", "sentence_id", "left", "match", "right", "start", "end"]
 

@@ -6,7 +6,7 @@ import codecs
 
 import pytest
 import sanctionlens as sl
-from sanctionlens.corpus import CorpusWarning
+from sanctionlens.ingest.load import CorpusWarning
 
 BODY = "Hikvision said on Monday it was added to the Entity List. Shares fell 10%.\n"
 

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 import sanctionlens as sl
 from sanctionlens import paths
-from sanctionlens.market import COLUMNS, compare_share_moves, reported_moves
+from sanctionlens.analysis.market import COLUMNS, compare_share_moves, reported_moves
 
 
 @pytest.fixture(scope="module")

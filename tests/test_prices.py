@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from sanctionlens import calendars, paths
-from sanctionlens.errors import PriceDataError
-from sanctionlens.prices import (
+from sanctionlens import paths
+from sanctionlens.analysis import calendars
+from sanctionlens.analysis.prices import (
     PriceDownloadUnavailable,
     download_prices,
     load_prices,
     prices_available,
     yahoo_symbol,
 )
+from sanctionlens.errors import PriceDataError
 
 SHARED = Path(os.environ.get("SANCTIONLENS_TEST_PRICES")
               or paths.PROJECT_ROOT.parent / "shared" / "prices")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sanctionlens as sl
-from sanctionlens import sentiment
+from sanctionlens.analysis import sentiment
+from sanctionlens.analysis.profiles import PARTS, profile
 from sanctionlens.errors import ParameterError, UnknownNameError
 from sanctionlens.plots import profile as profile_plots
-from sanctionlens.profiles import PARTS, profile
 
 SEED_COMPANIES = ["SenseTime", "Hikvision", "Megvii", "CloudWalk", "NetPosa", "SenseNets",
                   "Intellifusion", "IS'Vision", "Qihoo 360", "Huawei", "TSMC", "SMIC", "Alibaba"]

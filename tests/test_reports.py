@@ -28,7 +28,8 @@ top_n: int = 3  # how many rows
 FIGURES = [
     ("markdown", "# Figures fixture\n\nGoals: check figures, tables and escaping.", []),
     ("code", PARAMS, ["parameters"]),
-    ("code", "import sanctionlens as sl\nfrom sanctionlens.display import html_table, md, show\n"
+    ("code", "import sanctionlens as sl\n"
+             "from sanctionlens.plots.display import html_table, md, show\n"
              "corpus = sl.load_corpus(corpus_dir or None)\ndocs = corpus.documents", []),
     ("code", 'html_table(corpus.to_frame()[["doc_id", "title"]], caption=docs[0].title)', []),
     ("code", "print(docs[0].text[:300])", []),

@@ -8,8 +8,8 @@ import pandas as pd
 import pytest
 import sanctionlens as sl
 from sanctionlens.cli import main
-from sanctionlens.corpus import load_document
-from sanctionlens.tagging import Gazetteer, fold, tag_document
+from sanctionlens.extract.tagging import Gazetteer, fold, tag_document
+from sanctionlens.ingest.load import load_document
 
 S000, S001, S002, S003, S004 = (
     "000_01268d76ed01239e", "001_cb481560be846f44", "002_ffa6ae5ea12d9d3c",
@@ -254,8 +254,8 @@ def test_short_names_from_the_scan_and_from_other_spellings():
     "More than 150 countries; ten per cent; two billion yuan ($300 million)",
 ])
 def test_number_words_from_the_gazetteer_scan_match_the_plain_search(text, corpus):
-    from sanctionlens.numbers import find_numbers
-    from sanctionlens.tagging import _default_gazetteer
+    from sanctionlens.extract.numbers import find_numbers
+    from sanctionlens.extract.tagging import _default_gazetteer
 
     gaz = _default_gazetteer()
     for t in [text] + [d.text for d in corpus]:
@@ -276,7 +276,7 @@ def test_date_rows_are_the_time_expressions(corpus, tags):
 
 
 def test_gazetteer_without_names_still_finds_number_words():
-    from sanctionlens.numbers import NUMBER_WORDS
+    from sanctionlens.extract.numbers import NUMBER_WORDS
 
     gaz = Gazetteer([], number_words=NUMBER_WORDS)
     text = "three Americans and a dozen firms"

@@ -10,9 +10,8 @@ import random
 import re
 
 import pytest
-from sanctionlens.kb import get_kb
-from sanctionlens.numbers import NUMBER_WORDS, WORD_BEFORE
-from sanctionlens.tagging import (
+from sanctionlens.extract.numbers import NUMBER_WORDS, WORD_BEFORE
+from sanctionlens.extract.tagging import (
     Gazetteer,
     _alias_key,
     _default_gazetteer,
@@ -21,6 +20,7 @@ from sanctionlens.tagging import (
     fold,
     fold_marks,
 )
+from sanctionlens.kb import get_kb
 
 ENTRIES = get_kb().gazetteer()
 EXACT = {_alias_key(alias, True) for alias, _, _, cs in ENTRIES if cs}
@@ -121,7 +121,7 @@ def test_reference_is_not_trivially_equal():
 @pytest.mark.parametrize("seed", range(4))
 def test_digit_starts_match_the_regex_on_random_text(seed):
     import numpy as np
-    from sanctionlens.numbers import DIGIT_TOKEN, digit_starts
+    from sanctionlens.extract.numbers import DIGIT_TOKEN, digit_starts
 
     rng = random.Random(seed)
     pieces = ["53,000", "1,2", "12.5", "3", "2019", "٣٤", "１２", "x", "é", "_", ".", "-", "–",
@@ -137,7 +137,7 @@ def test_digit_starts_match_the_regex_on_random_text(seed):
 def test_digit_starts_refuses_code_points_of_another_text():
     import numpy as np
     from sanctionlens.errors import ParameterError
-    from sanctionlens.numbers import digit_starts
+    from sanctionlens.extract.numbers import digit_starts
 
     with pytest.raises(ParameterError, match="same-length copy"):
         digit_starts("In 2019", np.zeros(3, dtype=np.uint32))

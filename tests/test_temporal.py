@@ -9,10 +9,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sanctionlens as sl
-from sanctionlens.corpus import Document, Sentence
 from sanctionlens.errors import ParameterError
-from sanctionlens.sentences import split_spans
-from sanctionlens.temporal import COLUMNS, resolve_document, time_expressions
+from sanctionlens.extract.temporal import COLUMNS, resolve_document, time_expressions
+from sanctionlens.ingest.load import Document, Sentence
+from sanctionlens.ingest.sentences import split_spans
 
 D000, D001, D002, D003, D004 = (
     "000_01268d76ed01239e", "001_cb481560be846f44", "002_ffa6ae5ea12d9d3c",
@@ -442,7 +442,7 @@ _AWKWARD = [
 
 
 def _plain_rows(doc: Document, future: bool, monkeypatch: pytest.MonkeyPatch) -> list[tuple]:
-    import sanctionlens.temporal as temporal
+    import sanctionlens.extract.temporal as temporal
 
     with monkeypatch.context() as m:
         m.setattr(temporal, "_sentence_safe", lambda text: False)  # full scan per rule
@@ -496,7 +496,7 @@ def test_letters_that_ignorecase_folds_to_ascii_do_not_crash():
 
 
 def test_lowered_text_from_the_tagger_gives_the_same_expressions(corpus):
-    from sanctionlens.tagging import fold
+    from sanctionlens.extract.tagging import fold
 
     docs = [*corpus.documents,
             make_doc("On\u00a0Friday—“last week”—the ban ‘began’ 3\u00a0days ago, in May 2019.")]
@@ -507,8 +507,8 @@ def test_lowered_text_from_the_tagger_gives_the_same_expressions(corpus):
 
 def test_trigger_hits_from_another_automaton_give_the_same_expressions(corpus):
     import ahocorasick
-    from sanctionlens.tagging import fold
-    from sanctionlens.temporal import trigger_words
+    from sanctionlens.extract.tagging import fold
+    from sanctionlens.extract.temporal import trigger_words
 
     auto = ahocorasick.Automaton()
     for word, payload in trigger_words(cues=False).items():
@@ -526,6 +526,6 @@ def test_trigger_hits_from_another_automaton_give_the_same_expressions(corpus):
 
 
 def test_spaces_table_holds_every_unicode_space():
-    from sanctionlens.temporal import SPACES
+    from sanctionlens.extract.temporal import SPACES
 
     assert SPACES == "".join(c for c in map(chr, range(0x110000)) if c.isspace())

@@ -10,7 +10,6 @@ Public API (stable names used by the notebooks and tests)::
 
 from __future__ import annotations
 
-from .corpus import Corpus, Document, Sentence, iter_documents, load_corpus
 from .errors import (
     CorpusError,
     KBError,
@@ -20,21 +19,22 @@ from .errors import (
     SanctionlensError,
     UnknownNameError,
 )
+from .ingest.load import Corpus, Document, Sentence, iter_documents, load_corpus
 
 __version__ = "0.1.0"
 
 # Function names that equal their module's name (quotes, candidates, chronology) must be
 # bound here, after the submodule import, or the module object would shadow the function.
-from .candidates import candidates  # noqa: E402
-from .chronology import chronology  # noqa: E402
-from .eventstudy import event_study  # noqa: E402
+from .analysis.chronology import chronology  # noqa: E402
+from .analysis.eventstudy import event_study  # noqa: E402
+from .analysis.market import reported_moves  # noqa: E402
+from .analysis.prices import load_prices  # noqa: E402
+from .analysis.profiles import profile  # noqa: E402
+from .extract.candidates import candidates  # noqa: E402
+from .extract.quotes import quotes  # noqa: E402
+from .extract.tagging import tag  # noqa: E402
+from .extract.temporal import time_expressions  # noqa: E402
 from .kb import get_kb, load_kb  # noqa: E402
-from .market import reported_moves  # noqa: E402
-from .prices import load_prices  # noqa: E402
-from .profiles import profile  # noqa: E402
-from .quotes import quotes  # noqa: E402
-from .tagging import tag  # noqa: E402
-from .temporal import time_expressions  # noqa: E402
 
 __all__ = [
     "Corpus", "CorpusError", "Document", "KBError", "MetadataError", "ParameterError",

@@ -13,7 +13,7 @@ Command = Callable[[argparse.Namespace], int]
 
 
 def _cmd_corpus(args: argparse.Namespace) -> int:
-    from .corpus import load_corpus
+    from .ingest.load import load_corpus
 
     corpus = load_corpus(args.path)
     frame = corpus.to_frame()[
@@ -32,7 +32,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 
 
 def _cmd_tag(args: argparse.Namespace) -> int:
-    from .tagging import write_tags
+    from .extract.tagging import write_tags
 
     return write_tags(args.path, fmt=args.format, out=args.output)
 

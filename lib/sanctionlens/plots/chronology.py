@@ -1,6 +1,6 @@
 """Timeline figures for the sanction chronology (notebooks 01 and 02).
 
-Both builders take the frame of :func:`sanctionlens.chronology.chronology` (or any filtered
+Both builders take the frame of :func:`sanctionlens.analysis.chronology.chronology` (or any filtered
 part of it, e.g. the events of one company). A dated event is drawn at the start of its date
 interval, with a line across the interval when the date is only known to the month or year;
 undated events cannot be placed and are counted in the title. Every piece of article text
@@ -38,7 +38,7 @@ def _require(events: pd.DataFrame, what: str) -> None:
 
 
 def _interval(row: Any) -> tuple[dt.date, dt.date] | None:
-    from ..chronology import _interval as interval
+    from ..analysis.chronology import _interval as interval
 
     return interval(row.date, row.precision, getattr(row, "date_end", None))
 

@@ -1,6 +1,6 @@
 """Figures for the market notebook (notebooks/03_market_effects.ipynb).
 
-Builders take tables from `sanctionlens.eventstudy` and return plotly Figures. Strings
+Builders take tables from `sanctionlens.analysis.eventstudy` and return plotly Figures. Strings
 from data are HTML-escaped before they reach labels or hover text.
 """
 
@@ -9,8 +9,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..analysis.eventstudy import EventStudyResult
 from ..errors import ParameterError
-from ..eventstudy import EventStudyResult
 from .style import FONT, PALETTE
 from .style import esc as _esc
 

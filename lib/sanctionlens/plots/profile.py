@@ -1,6 +1,6 @@
 """Figures for the company profile (notebooks/02_company_profile.ipynb).
 
-Each builder takes a table from :class:`sanctionlens.profiles.Profile` and returns a plotly
+Each builder takes a table from :class:`sanctionlens.analysis.profiles.Profile` and returns a plotly
 Figure. Strings from articles are HTML-escaped before they reach labels or hover text (plotly
 renders a subset of HTML there).
 """

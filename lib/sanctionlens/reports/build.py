@@ -53,7 +53,7 @@ def page_path(edition: str, name: str) -> str:
 
 
 def _nav_html(edition: str, prev: tuple[str, str] | None, nxt: tuple[str, str] | None) -> str:
-    from ..display import escape
+    from ..plots.display import escape
 
     up = "../" if EDITION_DIRS[edition] else ""
     parts = []

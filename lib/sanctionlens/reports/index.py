@@ -9,8 +9,8 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..display import escape
 from ..paths import PROJECT_ROOT
+from ..plots.display import escape
 from .editions import EDITION_LABELS
 from .plan import Report, describe
 

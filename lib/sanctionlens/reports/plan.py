@@ -75,7 +75,7 @@ def companies(corpus_dir: str | None) -> list[tuple[str, str, Any]]:
 
     tag = getattr(sl, "tag", None)
     if tag is None:
-        from sanctionlens.tagging import tag
+        from sanctionlens.extract.tagging import tag
     tags = tag(sl.load_corpus(corpus_dir or None))
     ids = sorted(set(tags.loc[tags["label"] == "COMPANY", "entity_id"].dropna().astype(str)))
     kb = get_kb()

@@ -30,10 +30,10 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import ParameterError
+from ..ingest.load import Corpus, Document
+from ..kb import KB, Company, get_kb
 from . import sentiment
-from .corpus import Corpus, Document
-from .errors import ParameterError
-from .kb import KB, Company, get_kb
 
 PARTS = ("facts", "sanctions", "mentions", "sentences", "statements", "others", "numbers",
          "comentions", "tone")
@@ -141,10 +141,10 @@ def profile(corpus: Corpus, company: str, *, tags: pd.DataFrame | None = None,
     kb = kb or get_kb()
     comp = kb.resolve_company(company)
     if tags is None:
-        from .tagging import tag
+        from ..extract.tagging import tag
         tags = tag(corpus)
     if quotes is None:
-        from .quotes import quotes as find_quotes
+        from ..extract.quotes import quotes as find_quotes
         quotes = find_quotes(corpus)
     cid = comp.id
     docs = {d.id: d for d in corpus.documents}
@@ -503,7 +503,7 @@ def _text_facts(tags: pd.DataFrame, sents: pd.DataFrame, numbers: pd.DataFrame,
 
 # --------------------------------------------------------------------------- sanctions
 def _sanctions(corpus: Corpus, comp: Company) -> pd.DataFrame:
-    """The company's rows of :func:`sanctionlens.chronology.chronology` (reference events and
+    """The company's rows of :func:`sanctionlens.chronology` (reference events and
     events reported in the corpus), with ``evidence_text`` for reading."""
     from .chronology import chronology
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .corpus import Corpus, Document
+from ..ingest.load import Corpus, Document
 from .tagging import Tag, tag_document
 
 COLUMNS = ["doc_id", "sentence_id", "start", "end", "quote", "speaker", "speaker_id",

@@ -17,15 +17,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .errors import PriceDataError
+from .. import paths
+from ..errors import PriceDataError
 
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
 HOW_TO_GET_PRICES = (
     "Put one CSV per symbol in the folder, named <SYMBOL>.csv (e.g. 002415.SZ.csv, "
     "000300.SH.csv, HSI.csv) with a header containing 'date' (YYYY-MM-DD) and 'close' "
     "(see docs/prices.md), or one long CSV with columns date,ticker,close; "
-    "online users can call sanctionlens.prices.download_prices(symbols) (needs yfinance)."
+    "online users can call sanctionlens.analysis.prices.download_prices(symbols) (needs yfinance)."
 )
 
 

@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import SanctionlensError
+from ..errors import SanctionlensError
 
 INDICATOR = "indicator (VADER lexicon tone, not a measure of stance)"
 LEXICON_MEMBER = "vader_lexicon/vader_lexicon.txt"

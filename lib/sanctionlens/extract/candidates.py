@@ -14,7 +14,7 @@ import pandas as pd
 from nltk.chunk import RegexpParser
 from nltk.tokenize import RegexpTokenizer
 
-from .corpus import Corpus
+from ..ingest.load import Corpus
 from .stopwords import STOPWORDS
 from .tagging import tag_document
 

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
+from ..errors import KBError, ParameterError, PriceDataError, UnknownNameError
 from . import calendars
-from .errors import KBError, ParameterError, PriceDataError, UnknownNameError
 
 __all__ = ["EventStudyResult", "event_study"]
 
@@ -76,7 +76,7 @@ class EventStudyResult:
 def _kb():
     """The knowledge base, or (None, reason) when it cannot be loaded."""
     try:
-        from .kb import get_kb
+        from ..kb import get_kb
     except ImportError as exc:
         return None, f"knowledge base not importable ({exc})"
     try:
@@ -88,7 +88,7 @@ def _kb():
 def _check_prices(prices: pd.DataFrame) -> pd.DataFrame:
     if not isinstance(prices, pd.DataFrame):
         raise ParameterError(f"prices must be a DataFrame with date, ticker, close; "
-                             f"got {type(prices).__name__} (use sanctionlens.prices.load_prices)")
+                             f"got {type(prices).__name__} (use sanctionlens.load_prices)")
     missing = [c for c in ("date", "ticker", "close") if c not in prices.columns]
     if missing:
         raise PriceDataError(f"price table lacks column(s) {missing}; it has "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 TICK = Decimal("0.01")  # A-share price tick (CNY 0.01)
 

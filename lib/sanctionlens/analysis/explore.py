@@ -22,9 +22,9 @@ from nltk.probability import FreqDist
 from nltk.text import ConcordanceIndex
 from nltk.tokenize import RegexpTokenizer
 
-from .corpus import Corpus, Document
-from .errors import ParameterError, UnknownNameError
-from .stopwords import STOPWORDS
+from ..errors import ParameterError, UnknownNameError
+from ..extract.stopwords import STOPWORDS
+from ..ingest.load import Corpus, Document
 
 # Abbreviations with dots (U.S., U.N.), decimals (12.1, 1,000), words, apostrophe
 # suffixes ('s, ’s kept apart so "SenseTime’s" matches "SenseTime"), any other symbol.
@@ -211,13 +211,13 @@ def highlight_html(doc: Document, tags: pd.DataFrame, labels: Iterable[str] | No
     """The text of `doc` as HTML with its tags marked (colour by label, label on hover).
 
     `tags` has at least doc_id, start, end, label (and optionally text, entity_id), as
-    from ``sanctionlens.tagging.tag``; only rows of `doc` are used. Every piece of article
+    from ``sanctionlens.extract.tagging.tag``; only rows of `doc` are used. Every piece of article
     text is HTML-escaped. Where tags overlap, the earliest (then the longest) is shown.
     """
     missing = {"doc_id", "start", "end", "label"} - set(tags.columns)
     if missing:
         raise ParameterError(f"tags lack column(s) {', '.join(sorted(missing))}; pass the "
-                             "frame from sanctionlens.tagging.tag(corpus)")
+                             "frame from sanctionlens.extract.tagging.tag(corpus)")
     rows = tags[tags["doc_id"] == doc.id]
     if labels is not None:
         rows = rows[rows["label"].isin(list(labels))]
@@ -269,7 +269,7 @@ def mention_table(corpus: Corpus, tags: pd.DataFrame, label: str = "COMPANY") ->
     total mentions, then name. The index is doc_id.
     """
     if "label" not in tags.columns:
-        raise ParameterError("tags lack a 'label' column; pass sanctionlens.tagging.tag(corpus)")
+        raise ParameterError("tags lack a 'label' column; pass sanctionlens.tag(corpus)")
     rows = tags[tags["label"] == label].copy()
     key = rows["entity_id"] if "entity_id" in rows.columns else rows["text"]
     rows["entity"] = key.where(key.notna() & (key.astype("string") != ""), rows["text"])

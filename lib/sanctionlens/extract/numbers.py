@@ -11,7 +11,7 @@ from typing import NamedTuple
 import ahocorasick
 import numpy as np
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 NUMBER_WORDS = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -23,7 +23,7 @@ import ahocorasick
 import numpy as np
 import pandas as pd
 
-from .corpus import Corpus, Document, iter_documents
+from ..ingest.load import Corpus, Document, iter_documents
 from .numbers import NUMBER_WORDS, WORD_BEFORE, find_numbers
 from .temporal import expressions, trigger_words
 
@@ -309,7 +309,7 @@ def _glued(text: str, end: int, label: str) -> bool:
 
 @lru_cache(maxsize=4)
 def _default_gazetteer(kb_dir: str | None = None) -> Gazetteer:
-    from .kb import get_kb, load_kb
+    from ..kb import get_kb, load_kb
 
     kb = load_kb(Path(kb_dir)) if kb_dir else get_kb()
     return Gazetteer(kb.gazetteer(), number_words=NUMBER_WORDS,

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import paths
-from .cleaning import Removal, clean_lines, html_to_text
-from .decoding import decode_bytes
-from .errors import CorpusError, MetadataError
+from .. import paths
+from ..errors import CorpusError, MetadataError
+from .clean import Removal, clean_lines, html_to_text
+from .decode import decode_bytes
 from .sentences import split_spans
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")

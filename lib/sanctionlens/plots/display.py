@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .errors import ParameterError
+from ..errors import ParameterError
 
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 PLOTLY_HEIGHT = 525  # plotly's own notebook renderer default, in px

@@ -52,8 +52,8 @@ from typing import NamedTuple
 import ahocorasick
 import pandas as pd
 
-from .corpus import Corpus, Document
-from .errors import ParameterError
+from ..errors import ParameterError
+from ..ingest.load import Corpus, Document
 
 __all__ = [
     "COLUMNS", "PRECISIONS", "RECENT_WINDOWS", "TimeExpression", "expressions",

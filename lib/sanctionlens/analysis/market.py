@@ -19,7 +19,7 @@ from typing import Any
 
 import pandas as pd
 
-from .corpus import Corpus, Document
+from ..ingest.load import Corpus, Document
 
 __all__ = ["COLUMNS", "compare_share_moves", "reported_moves"]
 
@@ -310,11 +310,11 @@ def reported_moves(corpus: Corpus | Iterable[Document],
                    tags: pd.DataFrame | None = None) -> pd.DataFrame:
     """Market facts stated in the texts, one row per statement (see module doc and COLUMNS).
 
-    `tags`: output of `sanctionlens.tagging.tag(corpus)` (computed when omitted).
+    `tags`: output of `sanctionlens.extract.tagging.tag(corpus)` (computed when omitted).
     """
     docs = list(corpus.documents if isinstance(corpus, Corpus) else corpus)
     if tags is None:
-        from .tagging import tag
+        from ..extract.tagging import tag
         tags = tag(docs)
     rows: list[dict[str, Any]] = []
     for doc in docs:

@@ -12,7 +12,7 @@ How it works (every step is a rule a reader can check against the texts):
    company" / "it", from the document's focus company (named in its title, or clearly the most
    mentioned). Actor: an AGENCY tag, a PERSON's KB affiliation, or a PLACE, in that order; for
    company statements, IPOs and share moves the company itself.
-2. **Dates.** The time expression of the sentence nearest the trigger (``sanctionlens.temporal``:
+2. **Dates.** The time expression of the sentence nearest the trigger (``extract.temporal``:
    resolved value, its precision and basis). Expressions about the future do not date a past
    action. Without one: a sentence continuing the previous mention of the same kind (within two
    sentences) shares its event; present-tense reports that sanctions are being considered are
@@ -39,7 +39,7 @@ from typing import Any
 
 import pandas as pd
 
-from .errors import ParameterError, UnknownNameError
+from ..errors import ParameterError, UnknownNameError
 
 __all__ = [
     "ACTIONS", "COLUMNS", "Mention", "chronology", "comparison_table", "date_explanations",
@@ -204,7 +204,7 @@ def _overlap(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | Non
 
 
 def _kb() -> Any:
-    from .kb import get_kb
+    from ..kb import get_kb
 
     return get_kb()
 
@@ -250,8 +250,8 @@ def _raw_triggers(text: str) -> list[tuple[str, int, int]]:
 def detect_mentions(doc: Any, tags: list[Any] | None = None,
                     timex: list[Any] | None = None) -> list[Mention]:
     """Every event mention of one document, in text order."""
-    from .tagging import tag_document
-    from .temporal import resolve_document
+    from ..extract.tagging import tag_document
+    from ..extract.temporal import resolve_document
 
     tags = tag_document(doc) if tags is None else tags
     timex = resolve_document(doc) if timex is None else timex
@@ -696,8 +696,8 @@ def chronology(corpus: Any, include_reference: bool = True) -> pd.DataFrame:
     ``disagreements``; ``reference_id`` / ``official_date`` come from the matched reference
     event. Rows are sorted by date (undated last) and event_id.
     """
-    from .tagging import tag_document
-    from .temporal import resolve_document
+    from ..extract.tagging import tag_document
+    from ..extract.temporal import resolve_document
 
     docs = _documents(corpus)
     kb = _kb()
@@ -820,7 +820,7 @@ def _documents(corpus: Any) -> list[Any]:
 # --------------------------------------------------------------------------- helpers
 def date_explanations(corpus: Any) -> pd.DataFrame:
     """How each date was worked out: the expression, the article's date, the rule, the value."""
-    from .temporal import time_expressions
+    from ..extract.temporal import time_expressions
 
     docs = {d.id: d for d in _documents(corpus)}
     tx = time_expressions(list(docs.values()))

@@ -1,0 +1,1 @@
+"""Analysis: cross-document chronology, profiles, market facts, prices and the event study."""

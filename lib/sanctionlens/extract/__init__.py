@@ -1,0 +1,1 @@
+"""Extract: per-document tags, numbers, time expressions, quotes and name candidates."""

@@ -1,0 +1,1 @@
+"""Ingest: decode article files, strip page furniture (logged), read metadata, split sentences."""

@@ -25,7 +25,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import warnings
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,12 +132,8 @@ def _as_date(value: Any, where: str) -> dt.date:
     return ts.date()
 
 
-def _normalize_events(events: pd.DataFrame | Sequence[Mapping[str, Any]], symbols: set[str],
-                      announced: str, kb: Any, kb_note: str
-                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """One dict per (event, ticker) and the skipped targets with reasons."""
-    if announced not in ("auto", "US", "local"):
-        raise ParameterError(f"announced={announced!r}; use 'auto', 'US' or 'local'")
+def _event_records(events: pd.DataFrame | Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """The events as a non-empty list of dicts."""
     if isinstance(events, pd.DataFrame):
         rows = events.to_dict("records")
     elif isinstance(events, Mapping):
@@ -147,6 +143,37 @@ def _normalize_events(events: pd.DataFrame | Sequence[Mapping[str, Any]], symbol
     if not rows:
         raise ParameterError("events is empty; give at least one event with event_id, date, "
                              "tickers (or targets)")
+    return rows
+
+
+def _target_tickers(eid: str, date: dt.date, targets: list[str], symbols: set[str], kb: Any,
+                    tickers: list[str], skipped: list[dict[str, Any]]) -> None:
+    """Add the price symbols of the KB companies `targets` to `tickers`; the ones that cannot
+    be studied go to `skipped` with the reason."""
+    for target in targets:
+        company = kb.companies.get(target) or kb.resolve_company(target)
+        if not company.listings:
+            skipped.append({"event_id": eid, "target": target, "ticker": "",
+                            "reason": "no stock-exchange listing in the knowledge base"})
+            continue
+        for lst in company.listings:
+            if lst.listed is not None and lst.listed > date:
+                skipped.append({"event_id": eid, "target": target, "ticker": lst.symbol,
+                                "reason": f"listed only on {lst.listed}, after the event"})
+            elif lst.symbol not in symbols:
+                skipped.append({"event_id": eid, "target": target, "ticker": lst.symbol,
+                                "reason": "symbol not in the price table"})
+            elif lst.symbol not in tickers:
+                tickers.append(lst.symbol)
+
+
+def _normalize_events(events: pd.DataFrame | Sequence[Mapping[str, Any]], symbols: set[str],
+                      announced: str, kb: Any, kb_note: str
+                      ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """One dict per (event, ticker) and the skipped targets with reasons."""
+    if announced not in ("auto", "US", "local"):
+        raise ParameterError(f"announced={announced!r}; use 'auto', 'US' or 'local'")
+    rows = _event_records(events)
     out: list[dict[str, Any]] = []
     skipped: list[dict[str, Any]] = []
     seen_ids: set[str] = set()
@@ -172,21 +199,7 @@ def _normalize_events(events: pd.DataFrame | Sequence[Mapping[str, Any]], symbol
         if targets and kb is None:
             raise ParameterError(f"event {eid}: targets {targets} need the knowledge base, "
                                  f"which is unavailable: {kb_note}. Give 'tickers' instead.")
-        for target in targets:
-            company = kb.companies.get(target) or kb.resolve_company(target)
-            if not company.listings:
-                skipped.append({"event_id": eid, "target": target, "ticker": "",
-                                "reason": "no stock-exchange listing in the knowledge base"})
-                continue
-            for lst in company.listings:
-                if lst.listed is not None and lst.listed > date:
-                    skipped.append({"event_id": eid, "target": target, "ticker": lst.symbol,
-                                    "reason": f"listed only on {lst.listed}, after the event"})
-                elif lst.symbol not in symbols:
-                    skipped.append({"event_id": eid, "target": target, "ticker": lst.symbol,
-                                    "reason": "symbol not in the price table"})
-                elif lst.symbol not in tickers:
-                    tickers.append(lst.symbol)
+        _target_tickers(eid, date, targets, symbols, kb, tickers, skipped)
         if not tickers and not targets:
             raise ParameterError(f"event {eid}: no 'tickers' (price symbols) or 'targets' "
                                  "(KB company ids) given")
@@ -354,24 +367,22 @@ def _p(t: float, df: int) -> float:
 
 
 # ----------------------------------------------------------------------------- main
-def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[str, Any]], *,
-                estimation: int = 120, gap: int = 10,
-                windows: Sequence[tuple[int, int]] = ((0, 0), (-1, 1), (0, 5)),
-                market: str | Mapping[str, str] | None = None, announced: str = "auto",
-                min_estimation: int | None = None,
-                price_limits: float | Mapping[str, float | None] | None = None,
-                ) -> EventStudyResult:
-    """Abnormal returns around events (market model, MacKinlay 1997).
+@dataclass
+class _Fit:
+    """Market-model fit of one firm around one event (estimation-window OLS)."""
 
-    prices: table with date, ticker, close (e.g. `load_prices`). events: DataFrame or list of
-    dicts with event_id, date, tickers (price symbols) or targets (KB company ids), optional
-    announced_in ("US"/"local") and actor. windows: (first, last) session offsets from the
-    event day. market: index symbol, or dict ticker → symbol (default: from the KB exchange).
-    announced: "auto" (per event), "US" or "local" for all events. min_estimation: fewest
-    estimation returns accepted (default estimation // 2; suspensions shorten the window).
-    price_limits: daily limit fraction (0.1) for all tickers or a dict ticker → fraction
-    (None: no limit), overriding the KB/fallback rules (e.g. for ST stocks at 0.05).
-    """
+    alpha: float
+    beta: float
+    sigma2: float
+    xtx_inv: np.ndarray
+    dof: int
+    n_est: int
+    resid: pd.Series
+
+
+def _check_settings(estimation: int, gap: int, windows: Sequence[tuple[int, int]],
+                    min_estimation: int | None) -> tuple[int, list[tuple[int, int]]]:
+    """Validated (min_estimation, windows); a clear ParameterError otherwise."""
     for name, value, low in (("estimation", estimation, 3), ("gap", gap, 0)):
         if not isinstance(value, int | np.integer) or isinstance(value, bool) or value < low:
             raise ParameterError(f"{name}={value!r}; use an integer >= {low}")
@@ -391,7 +402,212 @@ def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[st
         wins.append((a, b))
     if not wins:
         raise ParameterError("windows is empty; give e.g. ((0, 0), (-1, 1))")
+    return min_est, wins
 
+
+def _limit_setup(ticker: str, kb: Any, price_limits: Any
+                 ) -> tuple[str, Callable[[dt.date, float, float], str | None]]:
+    """The price-limit rule of `ticker` as (description, function day, prev, close → hit)."""
+    exch, board, rules = _limit_rule(ticker, kb)
+    limit_basis = f"{exch} {board}" if exch and board else "none (board unknown)"
+    override = _limit_override(ticker, price_limits)
+    if override is not False:
+        exch, board = "override", "override"
+        limit_basis = f"price_limits= argument ({override})"
+        rules = [calendars.LimitRule("override", "override", override, None,
+                                     "price_limits= argument")]
+
+    def limit_of(day: dt.date, prev_close: float, close: float) -> str | None:
+        if exch is None or board is None:
+            return None
+        rule = calendars.limit_for(rules, exch, board, day)
+        return calendars.limit_hit(prev_close, close, rule.limit if rule else None)
+
+    return limit_basis, limit_of
+
+
+def _event_position(pair: Mapping[str, Any], sessions: pd.DatetimeIndex, mkt_sym: str) -> int:
+    """Index in `sessions` of the event day: first session on (local) or after (US) the
+    announcement."""
+    eid, ann = pair["event_id"], pair["announced"]
+    ann_ts = pd.Timestamp(ann)
+    if ann_ts < sessions[0] or ann_ts > sessions[-1]:
+        raise PriceDataError(
+            f"event {eid}: announced {ann} is outside the price range of market {mkt_sym} "
+            f"({sessions[0]:%Y-%m-%d}..{sessions[-1]:%Y-%m-%d})")
+    side = "right" if pair["announced_in"] == "US" else "left"
+    e = int(sessions.searchsorted(ann_ts, side=side))
+    if e >= len(sessions):
+        raise PriceDataError(f"event {eid}: no {mkt_sym} session after {ann} in the prices "
+                             f"(last {sessions[-1]:%Y-%m-%d})")
+    return e
+
+
+def _fit(r: pd.DataFrame, where: str, sessions: pd.DatetimeIndex, e: int, estimation: int,
+         gap: int, min_est: int) -> _Fit:
+    """OLS of the stock's on the market's return over the estimation window (single-session
+    returns only: a return spanning a suspension is left out)."""
+    est_lo, est_hi = e - gap - estimation, e - gap - 1
+    est = r[(r["start_pos"] >= est_lo) & (r["pos"] <= est_hi) & (r["gap_days"] == 0)]
+    n_est = len(est)
+    if n_est < min_est:
+        raise PriceDataError(
+            f"{where}: {n_est} estimation returns found between "
+            f"{sessions[est_lo]:%Y-%m-%d} and {sessions[est_hi]:%Y-%m-%d}, need at least "
+            f"{min_est} (estimation={estimation}, gap={gap}); the stock may not have "
+            "traded then")
+    y = est["ret"].to_numpy()
+    X = np.column_stack([np.ones(n_est), est["market_ret"].to_numpy()])
+    coef, *_ = np.linalg.lstsq(X, y, rcond=None)
+    res = y - X @ coef
+    dof = n_est - 2
+    return _Fit(alpha=float(coef[0]), beta=float(coef[1]), sigma2=float(res @ res / dof),
+                xtx_inv=np.linalg.inv(X.T @ X), dof=dof, n_est=n_est,
+                resid=pd.Series(res, index=est["date"].to_numpy()))
+
+
+def _abnormal(r: pd.DataFrame, e: int, lo: int, fit: _Fit) -> pd.DataFrame:
+    """Returns from the first window day on, with expected and abnormal returns, their
+    standard errors (prediction-error corrected) and t; k-session spans use k·α."""
+    post = r[r["pos"] >= e + lo].copy()
+    k = (post["gap_days"] + 1).to_numpy(dtype=float)
+    rm = post["market_ret"].to_numpy()
+    post["expected"] = k * fit.alpha + fit.beta * rm
+    post["ar"] = post["ret"] - post["expected"]
+    xs = np.column_stack([k, rm])
+    var = fit.sigma2 * (k + np.einsum("ij,jk,ik->i", xs, fit.xtx_inv, xs))
+    post["se"] = np.sqrt(var)
+    post["t"] = post["ar"] / post["se"]
+    post["rel_day"] = post["pos"] - e
+    post["span_start_rel"] = post["start_pos"] - e
+    return post
+
+
+def _window_parts(post: pd.DataFrame, e: int, a: int, b: int, where: str,
+                  event_day: pd.Timestamp, last_price: pd.Timestamp
+                  ) -> list[tuple[pd.DataFrame, bool]]:
+    """The returns of window [a, b]; when it ends at a limit close, also the window run on
+    through the first close off the limit (flagged True)."""
+    sel = post[(post["pos"] >= e + a) & (post["start_pos"] <= e + b)]
+    if sel.empty or post["pos"].max() < e + b:
+        raise PriceDataError(f"{where}: window [{a:+d},{b:+d}] around {event_day:%Y-%m-%d} "
+                             f"runs past the last price ({last_price:%Y-%m-%d})")
+    parts = [(sel, False)]
+    last = sel.iloc[-1]
+    after = post[post["pos"] > last["pos"]]
+    if _hit(last["limit_hit"]) and len(after):  # else: data end; ends_at_limit says so
+        free = after[~after["limit_hit"].map(_hit)]
+        ext_end = free["pos"].iloc[0] if len(free) else after["pos"].max()
+        parts.append((post[(post["pos"] >= e + a) & (post["start_pos"] <= ext_end)], True))
+    return parts
+
+
+def _car_row(part: pd.DataFrame, fit: _Fit, a: int, b: int, through: bool) -> dict[str, Any]:
+    """CAR of one window part with its standard error, t and p."""
+    s_k = float((part["gap_days"] + 1).sum())
+    svec = np.array([s_k, float(part["market_ret"].sum())])
+    car = float(part["ar"].sum())
+    se = float(np.sqrt(fit.sigma2 * (s_k + svec @ fit.xtx_inv @ svec)))
+    t = car / se
+    return {"window": f"[{a:+d},{b:+d}]" + (" through limit" if through else ""),
+            "start": a, "end": b,
+            "first_rel": int(part["span_start_rel"].min()),
+            "last_rel": int(part["rel_day"].max()),
+            "car": car, "se": se, "t": t, "p": _p(t, fit.dof),
+            "n_days": len(part), "spans_gap": bool((part["gap_days"] > 0).any()),
+            "ends_at_limit": _hit(part.iloc[-1]["limit_hit"]), "through_limit": through}
+
+
+def _ar_rows(shown: pd.DataFrame, key: dict[str, Any], dof: int) -> list[dict[str, Any]]:
+    """One row per shown session: return, market return, expected, AR with se, t, p."""
+    return [{**key, "date": row["date"],
+             "rel_day": int(row["rel_day"]), "span_start_rel": int(row["span_start_rel"]),
+             "ret": row["ret"], "market_ret": row["market_ret"],
+             "expected": row["expected"], "ar": row["ar"], "se": row["se"],
+             "t": row["t"], "p": _p(row["t"], dof), "gap_days": int(row["gap_days"]),
+             "limit_hit": row["limit_hit"] if _hit(row["limit_hit"]) else None,
+             "suspended_before": bool(row["gap_days"] > 0)}
+            for _, row in shown.iterrows()]
+
+
+@dataclass
+class _Tables:
+    """Rows collected over the firm × event pairs, before they become DataFrames."""
+
+    ar: list[dict[str, Any]] = field(default_factory=list)
+    car: list[dict[str, Any]] = field(default_factory=list)
+    params: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    resid: dict[tuple[str, str], pd.Series] = field(default_factory=dict)
+
+
+def _study_pair(pair: dict[str, Any], out: _Tables, by_ticker: Mapping[str, pd.DataFrame],
+                symbols: set[str], kb: Any, opts: dict[str, Any]) -> None:
+    """Fit, abnormal returns and CARs of one firm around one event, appended to `out`."""
+    eid, ticker = pair["event_id"], pair["ticker"]
+    where = f"event {eid}, {ticker}"
+    mkt_sym, mkt_basis = _market_for(ticker, opts["market"], symbols, kb)
+    if mkt_sym == ticker:
+        raise ParameterError(f"event {eid}: {ticker} is its own market index; pass "
+                             "market= with an index symbol")
+    mkt = by_ticker[mkt_sym].set_index("date")["close"]
+    sessions = pd.DatetimeIndex(mkt.index)
+    limit_basis, limit_of = _limit_setup(ticker, kb, opts["price_limits"])
+    e = _event_position(pair, sessions, mkt_sym)
+    event_day = sessions[e]
+    estimation, gap = opts["estimation"], opts["gap"]
+    est_lo, est_hi = e - gap - estimation, e - gap - 1
+    if est_lo < 0:
+        raise PriceDataError(
+            f"{where}: estimation needs {estimation} sessions ending {gap} "
+            f"before the event day {event_day:%Y-%m-%d}; only {max(e - gap, 0)} found in "
+            f"{mkt_sym} from {sessions[0]:%Y-%m-%d}. Use earlier prices or a smaller "
+            "estimation=")
+    stock = by_ticker[ticker]
+    r = _returns(stock, mkt, sessions, limit_of)
+    horizon = sessions[min(e + opts["hi"] + 30, len(sessions) - 1)]
+    _check_on_calendar(r[(r["date"] >= sessions[est_lo]) & (r["date"] <= horizon)],
+                       ticker, mkt_sym)
+    fit = _fit(r, where, sessions, e, estimation, gap, opts["min_est"])
+    out.resid[(eid, ticker)] = fit.resid
+    out.params.append({
+        "event_id": eid, "ticker": ticker, "market": mkt_sym, "market_basis": mkt_basis,
+        "alpha": fit.alpha, "beta": fit.beta, "sigma": float(np.sqrt(fit.sigma2)),
+        "n_est": fit.n_est, "est_start": sessions[est_lo], "est_end": sessions[est_hi],
+        "limit_rule": limit_basis})
+    out.events.append({**pair, "announced": pd.Timestamp(pair["announced"]),
+                       "event_day": event_day, "market": mkt_sym})
+    post = _abnormal(r, e, opts["lo"], fit)
+    keep_until = e + opts["hi"]
+    key = {"event_id": eid, "ticker": ticker}
+    for a, b in opts["wins"]:
+        parts = _window_parts(post, e, a, b, where, event_day, stock["date"].max())
+        for part, through in parts:
+            if through:
+                keep_until = max(keep_until, int(part["pos"].max()))
+            out.car.append({**key, **_car_row(part, fit, a, b, through)})
+    out.ar.extend(_ar_rows(post[post["start_pos"] <= keep_until], key, fit.dof))
+
+
+def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[str, Any]], *,
+                estimation: int = 120, gap: int = 10,
+                windows: Sequence[tuple[int, int]] = ((0, 0), (-1, 1), (0, 5)),
+                market: str | Mapping[str, str] | None = None, announced: str = "auto",
+                min_estimation: int | None = None,
+                price_limits: float | Mapping[str, float | None] | None = None,
+                ) -> EventStudyResult:
+    """Abnormal returns around events (market model, MacKinlay 1997).
+
+    prices: table with date, ticker, close (e.g. `load_prices`). events: DataFrame or list of
+    dicts with event_id, date, tickers (price symbols) or targets (KB company ids), optional
+    announced_in ("US"/"local") and actor. windows: (first, last) session offsets from the
+    event day. market: index symbol, or dict ticker → symbol (default: from the KB exchange).
+    announced: "auto" (per event), "US" or "local" for all events. min_estimation: fewest
+    estimation returns accepted (default estimation // 2; suspensions shorten the window).
+    price_limits: daily limit fraction (0.1) for all tickers or a dict ticker → fraction
+    (None: no limit), overriding the KB/fallback rules (e.g. for ST stocks at 0.05).
+    """
+    min_est, wins = _check_settings(estimation, gap, windows, min_estimation)
     px = _check_prices(prices)
     symbols = set(px["ticker"].unique())
     kb, kb_note = _kb()
@@ -403,160 +619,31 @@ def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[st
         reasons = "; ".join(f"{s['target']} {s['ticker']}: {s['reason']}" for s in skipped)
         raise ParameterError(f"no firm left to study: {reasons}")
     by_ticker = {t: g[["date", "close"]] for t, g in px.groupby("ticker", sort=True)}
-
-    ar_rows: list[dict[str, Any]] = []
-    car_rows: list[dict[str, Any]] = []
-    par_rows: list[dict[str, Any]] = []
-    ev_rows: list[dict[str, Any]] = []
-    resid: dict[tuple[str, str], pd.Series] = {}
-    lo = min(a for a, _ in wins)
-    hi = max(b for _, b in wins)
-
+    opts = {"market": market, "price_limits": price_limits, "estimation": estimation,
+            "gap": gap, "min_est": min_est, "wins": wins,
+            "lo": min(a for a, _ in wins), "hi": max(b for _, b in wins)}
+    out = _Tables()
     for pair in pairs:
-        eid, ticker = pair["event_id"], pair["ticker"]
-        mkt_sym, mkt_basis = _market_for(ticker, market, symbols, kb)
-        if mkt_sym == ticker:
-            raise ParameterError(f"event {eid}: {ticker} is its own market index; pass "
-                                 "market= with an index symbol")
-        mkt = by_ticker[mkt_sym].set_index("date")["close"]
-        sessions = pd.DatetimeIndex(mkt.index)
-        exch, board, rules = _limit_rule(ticker, kb)
-        limit_basis = f"{exch} {board}" if exch and board else "none (board unknown)"
-        override = _limit_override(ticker, price_limits)
-        if override is not False:
-            exch, board = "override", "override"
-            limit_basis = f"price_limits= argument ({override})"
-            rules = [calendars.LimitRule("override", "override", override, None,
-                                         "price_limits= argument")]
-
-        def limit_of(day: dt.date, prev_close: float, close: float,
-                     exch: str | None = exch, board: str | None = board,
-                     rules: list = rules) -> str | None:
-            if exch is None or board is None:
-                return None
-            rule = calendars.limit_for(rules, exch, board, day)
-            return calendars.limit_hit(prev_close, close, rule.limit if rule else None)
-
-        ann: dt.date = pair["announced"]
-        ann_ts = pd.Timestamp(ann)
-        if ann_ts < sessions[0] or ann_ts > sessions[-1]:
-            raise PriceDataError(
-                f"event {eid}: announced {ann} is outside the price range of market {mkt_sym} "
-                f"({sessions[0]:%Y-%m-%d}..{sessions[-1]:%Y-%m-%d})")
-        side = "right" if pair["announced_in"] == "US" else "left"
-        e = int(sessions.searchsorted(ann_ts, side=side))
-        if e >= len(sessions):
-            raise PriceDataError(f"event {eid}: no {mkt_sym} session after {ann} in the prices "
-                                 f"(last {sessions[-1]:%Y-%m-%d})")
-        event_day = sessions[e]
-        est_lo, est_hi = e - gap - estimation, e - gap - 1
-        if est_lo < 0:
-            raise PriceDataError(
-                f"event {eid}, {ticker}: estimation needs {estimation} sessions ending {gap} "
-                f"before the event day {event_day:%Y-%m-%d}; only {max(e - gap, 0)} found in "
-                f"{mkt_sym} from {sessions[0]:%Y-%m-%d}. Use earlier prices or a smaller "
-                "estimation=")
-        stock = by_ticker[ticker]
-        r = _returns(stock, mkt, sessions, limit_of)
-        horizon = sessions[min(e + hi + 30, len(sessions) - 1)]
-        _check_on_calendar(r[(r["date"] >= sessions[est_lo]) & (r["date"] <= horizon)],
-                           ticker, mkt_sym)
-        est = r[(r["start_pos"] >= est_lo) & (r["pos"] <= est_hi) & (r["gap_days"] == 0)]
-        n_est = len(est)
-        if n_est < min_est:
-            raise PriceDataError(
-                f"event {eid}, {ticker}: {n_est} estimation returns found between "
-                f"{sessions[est_lo]:%Y-%m-%d} and {sessions[est_hi]:%Y-%m-%d}, need at least "
-                f"{min_est} (estimation={estimation}, gap={gap}); the stock may not have "
-                "traded then")
-        y = est["ret"].to_numpy()
-        X = np.column_stack([np.ones(n_est), est["market_ret"].to_numpy()])
-        coef, *_ = np.linalg.lstsq(X, y, rcond=None)
-        res = y - X @ coef
-        dof = n_est - 2
-        sigma2 = float(res @ res / dof)
-        xtx_inv = np.linalg.inv(X.T @ X)
-        alpha, beta = float(coef[0]), float(coef[1])
-        resid[(eid, ticker)] = pd.Series(res, index=est["date"].to_numpy())
-        par_rows.append({
-            "event_id": eid, "ticker": ticker, "market": mkt_sym, "market_basis": mkt_basis,
-            "alpha": alpha, "beta": beta, "sigma": float(np.sqrt(sigma2)), "n_est": n_est,
-            "est_start": sessions[est_lo], "est_end": sessions[est_hi],
-            "limit_rule": limit_basis})
-        ev_rows.append({**pair, "announced": ann_ts, "event_day": event_day,
-                        "market": mkt_sym})
-
-        post = r[r["pos"] >= e + lo].copy()
-        k = (post["gap_days"] + 1).to_numpy(dtype=float)
-        rm = post["market_ret"].to_numpy()
-        post["expected"] = k * alpha + beta * rm
-        post["ar"] = post["ret"] - post["expected"]
-        xs = np.column_stack([k, rm])
-        var = sigma2 * (k + np.einsum("ij,jk,ik->i", xs, xtx_inv, xs))
-        post["se"] = np.sqrt(var)
-        post["t"] = post["ar"] / post["se"]
-        post["rel_day"] = post["pos"] - e
-        post["span_start_rel"] = post["start_pos"] - e
-
-        keep_until = e + hi
-        for a, b in wins:
-            sel = post[(post["pos"] >= e + a) & (post["start_pos"] <= e + b)]
-            if sel.empty or post["pos"].max() < e + b:
-                raise PriceDataError(
-                    f"event {eid}, {ticker}: window [{a:+d},{b:+d}] around "
-                    f"{event_day:%Y-%m-%d} runs past the last price "
-                    f"({stock['date'].max():%Y-%m-%d})")
-            rows = [(sel, False)]
-            last = sel.iloc[-1]
-            after = post[post["pos"] > last["pos"]]
-            if _hit(last["limit_hit"]) and len(after):  # else: data end; ends_at_limit says so
-                free = after[~after["limit_hit"].map(_hit)]
-                ext_end = free["pos"].iloc[0] if len(free) else after["pos"].max()
-                ext = post[(post["pos"] >= e + a) & (post["start_pos"] <= ext_end)]
-                rows.append((ext, True))
-                keep_until = max(keep_until, int(ext["pos"].max()))
-            for part, through in rows:
-                s_k = float((part["gap_days"] + 1).sum())
-                s_rm = float(part["market_ret"].sum())
-                svec = np.array([s_k, s_rm])
-                car = float(part["ar"].sum())
-                se = float(np.sqrt(sigma2 * (s_k + svec @ xtx_inv @ svec)))
-                t = car / se
-                end_row = part.iloc[-1]
-                car_rows.append({
-                    "event_id": eid, "ticker": ticker,
-                    "window": f"[{a:+d},{b:+d}]" + (" through limit" if through else ""),
-                    "start": a, "end": b,
-                    "first_rel": int(part["span_start_rel"].min()),
-                    "last_rel": int(part["rel_day"].max()),
-                    "car": car, "se": se, "t": t, "p": _p(t, dof),
-                    "n_days": len(part), "spans_gap": bool((part["gap_days"] > 0).any()),
-                    "ends_at_limit": _hit(end_row["limit_hit"]),
-                    "through_limit": through})
-        shown = post[post["start_pos"] <= keep_until]
-        for _, row in shown.iterrows():
-            ar_rows.append({
-                "event_id": eid, "ticker": ticker, "date": row["date"],
-                "rel_day": int(row["rel_day"]), "span_start_rel": int(row["span_start_rel"]),
-                "ret": row["ret"], "market_ret": row["market_ret"],
-                "expected": row["expected"], "ar": row["ar"], "se": row["se"],
-                "t": row["t"], "p": _p(row["t"], dof), "gap_days": int(row["gap_days"]),
-                "limit_hit": row["limit_hit"] if _hit(row["limit_hit"]) else None,
-                "suspended_before": bool(row["gap_days"] > 0)})
-
-    ar = pd.DataFrame(ar_rows)
-    ar["limit_hit"] = pd.Series(ar["limit_hit"].tolist(), index=ar.index, dtype="str")
-    car = pd.DataFrame(car_rows)
-    caar = _caar(car, resid, wins)
-    ar = ar.sort_values(["event_id", "ticker", "date"]).reset_index(drop=True)
-    car = car.sort_values(["event_id", "ticker", "start", "end", "through_limit"]
-                          ).reset_index(drop=True)
-    params = pd.DataFrame(par_rows).sort_values(["event_id", "ticker"]).reset_index(drop=True)
-    evs = pd.DataFrame(ev_rows).sort_values(["event_id", "ticker"]).reset_index(drop=True)
-    skip = pd.DataFrame(skipped, columns=["event_id", "target", "ticker", "reason"])
+        _study_pair(pair, out, by_ticker, symbols, kb, opts)
     settings = {"estimation": estimation, "gap": gap, "windows": wins,
                 "min_estimation": min_est, "announced": announced,
                 "knowledge_base": "loaded" if kb is not None else kb_note}
+    return _assemble(out, skipped, wins, settings)
+
+
+def _assemble(out: _Tables, skipped: list[dict[str, Any]], wins: list[tuple[int, int]],
+              settings: dict[str, Any]) -> EventStudyResult:
+    """Sorted DataFrames of the collected rows, with CAARs across firms."""
+    ar = pd.DataFrame(out.ar)
+    ar["limit_hit"] = pd.Series(ar["limit_hit"].tolist(), index=ar.index, dtype="str")
+    car = pd.DataFrame(out.car)
+    caar = _caar(car, out.resid, wins)
+    ar = ar.sort_values(["event_id", "ticker", "date"]).reset_index(drop=True)
+    car = car.sort_values(["event_id", "ticker", "start", "end", "through_limit"]
+                          ).reset_index(drop=True)
+    params = pd.DataFrame(out.params).sort_values(["event_id", "ticker"]).reset_index(drop=True)
+    evs = pd.DataFrame(out.events).sort_values(["event_id", "ticker"]).reset_index(drop=True)
+    skip = pd.DataFrame(skipped, columns=["event_id", "target", "ticker", "reason"])
     return EventStudyResult(ar=ar, car=car, caar=caar, params=params, events=evs,
                             skipped=skip, settings=settings)
 

@@ -14,6 +14,7 @@ from sanctionlens.analysis import explore
 from sanctionlens.errors import ParameterError, UnknownNameError
 from sanctionlens.extract.stopwords import STOPWORDS, is_stopword
 from sanctionlens.plots import corpus as plots
+from sanctionlens.plots import display
 
 KWIC_COLUMNS = ["doc_id", "sentence_id", "left", "match", "right", "start", "end"]
 
@@ -182,7 +183,7 @@ def test_highlight_escapes_article_text(tmp_path: Path) -> None:
     doc = corpus.documents[0]
     tags = tags_for(doc, [("<script>alert(1)</script> Corp", "COMPANY", 'evil"><i>'),
                           ("Evil", "PERSON", "")])
-    out = explore.highlight_html(doc, tags)
+    out = display.highlight_tags(doc, tags).markup
     assert "<script>" not in out and "<b>" not in out and '"><i>' not in out
     assert "&lt;script&gt;alert(1)&lt;/script&gt; Corp" in out
     assert "&amp; Co" in out
@@ -194,14 +195,14 @@ def test_highlight_escapes_article_text(tmp_path: Path) -> None:
 def test_highlight_checks_and_overlaps(small: sl.Corpus) -> None:
     doc = small.documents[0]
     tags = tags_for(doc, [("Acme Widget", "COMPANY", "acme"), ("Acme", "ORG", "")])
-    out = explore.highlight_html(doc, tags)
+    out = display.highlight_tags(doc, tags).markup
     assert out.count('class="sl-tag"') == 1 and 'title="COMPANY: acme"' in out
-    assert 'class="sl-tag"' not in explore.highlight_html(doc, tags, labels=["PERSON"])
+    assert 'class="sl-tag"' not in display.highlight_tags(doc, tags, labels=["PERSON"]).markup
     bad = tags.assign(text="Something else")
     with pytest.raises(ParameterError, match="were the tags made"):
-        explore.highlight_html(doc, bad)
+        display.highlight_tags(doc, bad)
     with pytest.raises(ParameterError, match="lack column"):
-        explore.highlight_html(doc, tags.drop(columns=["label"]))
+        display.highlight_tags(doc, tags.drop(columns=["label"]))
 
 
 def test_mention_table_and_pick_document(small: sl.Corpus) -> None:

@@ -1,4 +1,4 @@
-"""Corpus exploration: keyword in context, collocations, word counts, tag highlighting.
+"""Corpus exploration: keyword in context, collocations, word counts, mention tables.
 
 Everything here uses parts of NLTK that need no data packages: a RegexpTokenizer
 with character spans (so every row points back into ``doc.text``), ConcordanceIndex,
@@ -7,7 +7,6 @@ FreqDist and the collocation finders.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -33,14 +32,6 @@ UNKNOWN_OUTLET = "(unknown)"
 MEASURES = ("pmi", "likelihood")
 
 # Background colours per tag label (light, readable under black text).
-LABEL_COLOURS: dict[str, str] = {
-    "COMPANY": "#ffd8a8", "AGENCY": "#a5d8ff", "INSTRUMENT": "#ffc9c9", "PERSON": "#d0bfff",
-    "PLACE": "#b2f2bb", "OUTLET": "#e9ecef", "ORG": "#99e9f2", "MONEY": "#ffec99",
-    "PERCENT": "#fcc2d7", "QUANTITY": "#d8f5a2", "DATE": "#eebefa",
-}
-_DEFAULT_COLOUR = "#dee2e6"
-
-
 @lru_cache(maxsize=1)
 def _tokenizer() -> RegexpTokenizer:
     return RegexpTokenizer(TOKEN_PATTERN)
@@ -204,62 +195,6 @@ def pick_document(corpus: Corpus, doc_id: str = "", tags: pd.DataFrame | None = 
     counts = tags["doc_id"].value_counts()
     best = max(range(len(corpus)), key=lambda i: (int(counts.get(corpus.documents[i].id, 0)), -i))
     return corpus.documents[best]
-
-
-def highlight_html(doc: Document, tags: pd.DataFrame, labels: Iterable[str] | None = None
-                   ) -> str:
-    """The text of `doc` as HTML with its tags marked (colour by label, label on hover).
-
-    `tags` has at least doc_id, start, end, label (and optionally text, entity_id), as
-    from ``sanctionlens.extract.tagging.tag``; only rows of `doc` are used. Every piece of article
-    text is HTML-escaped. Where tags overlap, the earliest (then the longest) is shown.
-    """
-    missing = {"doc_id", "start", "end", "label"} - set(tags.columns)
-    if missing:
-        raise ParameterError(f"tags lack column(s) {', '.join(sorted(missing))}; pass the "
-                             "frame from sanctionlens.extract.tagging.tag(corpus)")
-    rows = tags[tags["doc_id"] == doc.id]
-    if labels is not None:
-        rows = rows[rows["label"].isin(list(labels))]
-    rows = rows.sort_values(["start", "end"], ascending=[True, False])
-    parts: list[str] = []
-    pos = 0
-    shown: set[str] = set()
-    for row in rows.itertuples(index=False):
-        start, end = int(row.start), int(row.end)
-        if not 0 <= start < end <= len(doc.text):
-            raise ParameterError(f"tag {start}-{end} of {doc.id} lies outside its text "
-                                 f"(0-{len(doc.text)}); were the tags made from this corpus?")
-        if "text" in rows.columns and doc.text[start:end] != row.text:
-            raise ParameterError(f"tag {start}-{end} of {doc.id} says {row.text!r} but the "
-                                 f"text there is {doc.text[start:end]!r}; were the tags made "
-                                 "from this corpus?")
-        if start < pos:
-            continue
-        label = str(row.label)
-        entity = getattr(row, "entity_id", None)
-        title = label if entity is None or pd.isna(entity) or not entity else f"{label}: {entity}"
-        colour = LABEL_COLOURS.get(label, _DEFAULT_COLOUR)
-        parts.append(html.escape(doc.text[pos:start]))
-        parts.append(
-            f'<mark class="sl-tag" data-label="{html.escape(label)}" '
-            f'title="{html.escape(title)}" style="background:{colour};padding:0 2px">'
-            f"{html.escape(doc.text[start:end])}"
-            f'<sub style="font-size:0.65em;margin-left:2px">{html.escape(label)}</sub></mark>'
-        )
-        shown.add(label)
-        pos = end
-    parts.append(html.escape(doc.text[pos:]))
-    legend = " ".join(
-        f'<span style="background:{LABEL_COLOURS.get(lab, _DEFAULT_COLOUR)};padding:0 4px">'
-        f"{html.escape(lab)}</span>"
-        for lab in sorted(shown)
-    )
-    return (
-        f'<div class="sl-highlight"><p><strong>{html.escape(doc.title)}</strong> '
-        f"({html.escape(doc.id)})</p><p>{legend}</p>"
-        f'<div style="white-space:pre-wrap;line-height:1.7">{"".join(parts)}</div></div>'
-    )
 
 
 def mention_table(corpus: Corpus, tags: pd.DataFrame, label: str = "COMPANY") -> pd.DataFrame:

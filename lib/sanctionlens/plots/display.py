@@ -14,7 +14,7 @@ import io
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import ParameterError
 
@@ -188,23 +188,105 @@ def html_table(
     return HTML("\n".join(parts), text=f"table: {len(df)} rows × {len(cols)} columns")
 
 
+#: Background colour of each tag label in highlighted text (pale, so the text stays legible).
+LABEL_COLOURS: dict[str, str] = {
+    "COMPANY": "#ffd8a8", "AGENCY": "#a5d8ff", "INSTRUMENT": "#ffc9c9", "PERSON": "#d0bfff",
+    "PLACE": "#b2f2bb", "OUTLET": "#e9ecef", "ORG": "#99e9f2", "MONEY": "#ffec99",
+    "PERCENT": "#fcc2d7", "QUANTITY": "#d8f5a2", "DATE": "#eebefa",
+}
+DEFAULT_COLOUR = "#dee2e6"
+
+
+class Mark(NamedTuple):
+    """A span to highlight: the markup that opens and closes it, and its label (or "")."""
+
+    start: int
+    end: int
+    opening: str
+    closing: str
+    label: str = ""
+
+
+def _marked(text: str, marks: Iterable[Mark]) -> tuple[str, list[Mark]]:
+    """Escaped `text` with each mark's markup wrapped around its span, and the marks used.
+
+    Marks are taken earliest first, then longest; one that overlaps a mark already taken, or
+    that lies outside the text, is left out. The only highlighter: every other helper builds
+    its marks and calls this.
+    """
+    out: list[str] = []
+    used: list[Mark] = []
+    pos = 0
+    for m in sorted(marks, key=lambda m: (m.start, -m.end)):
+        if m.start < pos or m.end > len(text) or m.start >= m.end:
+            continue
+        out.append(escape(text[pos:m.start]))
+        out.append(f"{m.opening}{escape(text[m.start:m.end])}{m.closing}")
+        used.append(m)
+        pos = m.end
+    out.append(escape(text[pos:]))
+    return "".join(out), used
+
+
 def highlight(
     text: str, spans: Iterable[tuple[int, int]], labels: Mapping[tuple[int, int], str] | None = None
 ) -> HTML:
     """Escaped text with character spans wrapped in ``<mark>`` (overlaps are skipped)."""
-    out: list[str] = []
-    pos = 0
-    for start, end in sorted(set(spans)):
-        if start < pos or end > len(text) or start >= end:
-            continue
-        out.append(escape(text[pos:start]))
+    marks = []
+    for start, end in set(spans):
         title = labels.get((start, end)) if labels else None
         attr = f' title="{escape(title)}"' if title else ""
-        out.append(f"<mark{attr}>{escape(text[start:end])}</mark>")
-        pos = end
-    out.append(escape(text[pos:]))
-    body = "".join(out).replace("\n\n", "</p><p>")
+        marks.append(Mark(start, end, f"<mark{attr}>", "</mark>"))
+    body = _marked(text, marks)[0].replace("\n\n", "</p><p>")
     return HTML(f'<div class="sl-text"><p>{body}</p></div>', text=text)
+
+
+def _tag_marks(doc: Any, tags: Any, labels: Iterable[str] | None) -> list[Mark]:
+    """Checked marks for the tag rows of `doc` (a tag must be a span of this document)."""
+    missing = {"doc_id", "start", "end", "label"} - set(tags.columns)
+    if missing:
+        raise ParameterError(f"tags lack column(s) {', '.join(sorted(missing))}; pass the "
+                             "frame from sanctionlens.tag(corpus)")
+    rows = tags[tags["doc_id"] == doc.id]
+    if labels is not None:
+        rows = rows[rows["label"].isin(list(labels))]
+    marks = []
+    for row in rows.itertuples(index=False):
+        start, end = int(row.start), int(row.end)
+        if not 0 <= start < end <= len(doc.text):
+            raise ParameterError(f"tag {start}-{end} of {doc.id} lies outside its text "
+                                 f"(0-{len(doc.text)}); were the tags made from this corpus?")
+        if "text" in rows.columns and doc.text[start:end] != row.text:
+            raise ParameterError(f"tag {start}-{end} of {doc.id} says {row.text!r} but the "
+                                 f"text there is {doc.text[start:end]!r}; were the tags made "
+                                 "from this corpus?")
+        label = str(row.label)
+        entity = getattr(row, "entity_id", None)
+        title = label if not isinstance(entity, str) or not entity else f"{label}: {entity}"
+        colour = LABEL_COLOURS.get(label, DEFAULT_COLOUR)
+        marks.append(Mark(start, end,
+                      f'<mark class="sl-tag" data-label="{escape(label)}" '
+                      f'title="{escape(title)}" style="background:{colour};padding:0 2px">',
+                      f'<sub style="font-size:0.65em;margin-left:2px">{escape(label)}</sub>'
+                      "</mark>", label))
+    return marks
+
+
+def highlight_tags(doc: Any, tags: Any, labels: Iterable[str] | None = None) -> HTML:
+    """The text of `doc` with its tags marked (colour by label, label and entity on hover).
+
+    `tags` has at least doc_id, start, end, label (and optionally text, entity_id), as from
+    ``sanctionlens.tag``; only rows of `doc` are used. Where tags overlap, the earliest (then
+    the longest) is shown. Every piece of article text is HTML-escaped.
+    """
+    body, used = _marked(doc.text, _tag_marks(doc, tags, labels))
+    legend = " ".join(
+        f'<span style="background:{LABEL_COLOURS.get(lab, DEFAULT_COLOUR)};padding:0 4px">'
+        f"{escape(lab)}</span>" for lab in sorted({m.label for m in used}))
+    return HTML(
+        f'<div class="sl-highlight"><p><strong>{escape(doc.title)}</strong> '
+        f"({escape(doc.id)})</p><p>{legend}</p>"
+        f'<div style="white-space:pre-wrap;line-height:1.7">{body}</div></div>', text=doc.title)
 
 
 def _configure_pandas() -> None:

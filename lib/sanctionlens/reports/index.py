@@ -38,11 +38,11 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
 
 
 def corpus_hashes(corpus: str | None) -> dict[str, str]:
-    import sanctionlens as sl
-    from sanctionlens.errors import SanctionlensError
+    from ..errors import SanctionlensError
+    from ..ingest.load import load_corpus
 
     try:
-        return dict(sorted(sl.load_corpus(corpus or None).file_hashes().items()))
+        return dict(sorted(load_corpus(corpus or None).file_hashes().items()))
     except SanctionlensError as exc:  # shown on the index instead of the hashes
         return {"(corpus could not be read)": str(exc)}
 

@@ -70,13 +70,11 @@ def register_expander(name: str, func: Expander) -> None:
 
 def companies(corpus_dir: str | None) -> list[tuple[str, str, Any]]:
     """Every company the corpus mentions: (entity_id, display name, display name)."""
-    import sanctionlens as sl
-    from sanctionlens.kb import get_kb
+    from ..extract.tagging import tag
+    from ..ingest.load import load_corpus
+    from ..kb import get_kb
 
-    tag = getattr(sl, "tag", None)
-    if tag is None:
-        from sanctionlens.extract.tagging import tag
-    tags = tag(sl.load_corpus(corpus_dir or None))
+    tags = tag(load_corpus(corpus_dir or None))
     ids = sorted(set(tags.loc[tags["label"] == "COMPANY", "entity_id"].dropna().astype(str)))
     kb = get_kb()
     out = []

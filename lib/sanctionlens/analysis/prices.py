@@ -43,8 +43,8 @@ def _parse_number(text: str, field: str, where: str) -> float:
     return value
 
 
-def _read_csv(path: Path, symbol: str | None) -> pd.DataFrame:
-    """Read one CSV with line-numbered validation; `symbol` None means a long file."""
+def _read_rows(path: Path, symbol: str | None) -> tuple[list[str], list[list[str]], list[int]]:
+    """Header (lower case), data rows and their line numbers; blank lines skipped."""
     try:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             reader = csv.reader(fh)
@@ -78,8 +78,13 @@ def _read_csv(path: Path, symbol: str | None) -> pd.DataFrame:
     if not rows:
         raise PriceDataError(f"{path}: no data rows after the header; "
                              "expected one row per trading day")
+    return header, rows, lines
 
-    idx = {c: i for i, c in enumerate(header)}
+
+def _dates_and_tickers(path: Path, symbol: str | None, idx: dict[str, int],
+                       rows: list[list[str]], lines: list[int]
+                       ) -> tuple[list[dt.date], list[str]]:
+    """The ISO date and the ticker of every row (`symbol` for a one-symbol file)."""
     dates: list[dt.date] = []
     tickers: list[str] = []
     for row, line in zip(rows, lines, strict=True):
@@ -98,33 +103,28 @@ def _read_csv(path: Path, symbol: str | None) -> pd.DataFrame:
             tickers.append(tick)
         else:
             tickers.append(symbol)
+    return dates, tickers
 
-    data: dict[str, list] = {"date": dates, "ticker": tickers}
-    for col in header:
-        if col in ("date", "ticker"):
+
+def _price_column(path: Path, col: str, values: list[str], lines: list[int]) -> list[float]:
+    """Positive prices of one price column; only `close` may not be blank."""
+    parsed = []
+    for text, line in zip(values, lines, strict=True):
+        where = f"{path}, line {line}"
+        if text == "" and col != "close":
+            parsed.append(float("nan"))
             continue
-        values = [row[idx[col]] for row in rows]
-        if col in PRICE_COLUMNS:
-            parsed = []
-            for text, line in zip(values, lines, strict=True):
-                where = f"{path}, line {line}"
-                if text == "" and col != "close":
-                    parsed.append(float("nan"))
-                    continue
-                if text == "":
-                    raise PriceDataError(f"{where}: close is empty")
-                value = _parse_number(text, col, where)
-                if value <= 0:
-                    raise PriceDataError(f"{where}: {col} {text} is not a positive price")
-                parsed.append(value)
-            data[col] = parsed
-        else:
-            numeric = pd.to_numeric(pd.Series(values), errors="coerce")
-            blank = pd.Series(values) == ""
-            data[col] = numeric if not (numeric.isna() & ~blank).any() else values
-    frame = pd.DataFrame(data)
+        if text == "":
+            raise PriceDataError(f"{where}: close is empty")
+        value = _parse_number(text, col, where)
+        if value <= 0:
+            raise PriceDataError(f"{where}: {col} {text} is not a positive price")
+        parsed.append(value)
+    return parsed
 
-    # order and duplicates, per ticker, in file order
+
+def _check_order(path: Path, dates: list[dt.date], tickers: list[str], lines: list[int]) -> None:
+    """Dates ascend and never repeat, per ticker, in file order."""
     last: dict[str, tuple[dt.date, int]] = {}
     for d, t, line in zip(dates, tickers, lines, strict=True):
         if t in last:
@@ -136,6 +136,26 @@ def _read_csv(path: Path, symbol: str | None) -> pd.DataFrame:
                 raise PriceDataError(f"{path}, line {line}: date {d} for {t} comes after {prev} "
                                      f"(line {prev_line}); rows must be in ascending date order")
         last[t] = (d, line)
+
+
+def _read_csv(path: Path, symbol: str | None) -> pd.DataFrame:
+    """Read one CSV with line-numbered validation; `symbol` None means a long file."""
+    header, rows, lines = _read_rows(path, symbol)
+    idx = {c: i for i, c in enumerate(header)}
+    dates, tickers = _dates_and_tickers(path, symbol, idx, rows, lines)
+    data: dict[str, list] = {"date": dates, "ticker": tickers}
+    for col in header:
+        if col in ("date", "ticker"):
+            continue
+        values = [row[idx[col]] for row in rows]
+        if col in PRICE_COLUMNS:
+            data[col] = _price_column(path, col, values, lines)
+        else:
+            numeric = pd.to_numeric(pd.Series(values), errors="coerce")
+            blank = pd.Series(values) == ""
+            data[col] = numeric if not (numeric.isna() & ~blank).any() else values
+    frame = pd.DataFrame(data)
+    _check_order(path, dates, tickers, lines)
     return frame
 
 

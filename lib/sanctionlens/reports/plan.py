@@ -224,6 +224,73 @@ def slug(text: str) -> str:
 _ENTRY_KEYS = {"notebook", "name", "parameters", "expand", "expand_parameter", "label"}
 
 
+def _plan_entries(path: Path) -> list[dict[str, Any]]:
+    """The [[report]] tables of the plan file."""
+    if not path.is_file():
+        raise SanctionlensError(f"report plan {path} does not exist; create it (see reports.toml)")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise SanctionlensError(f"report plan {path} is not valid TOML: {exc}") from exc
+    entries = data.get("report")
+    if not isinstance(entries, list) or not entries:
+        raise SanctionlensError(f"report plan {path}: no [[report]] entries")
+    return entries
+
+
+def _entry_reports(path: Path, i: int, entry: dict[str, Any], corpus_dir: str | None,
+                   problems: list[str]) -> list[Report]:
+    """The reports of one plan entry (one, or one per expanded value); problems are added to
+    `problems` so that all of them are reported at once."""
+    where_entry = f"{path.name} [[report]] #{i}"
+    unknown = sorted(set(entry) - _ENTRY_KEYS)
+    if unknown:
+        raise SanctionlensError(
+            f"{where_entry}: unknown key(s) {unknown}; allowed: {sorted(_ENTRY_KEYS)}")
+    if "notebook" not in entry:
+        raise SanctionlensError(f"{where_entry}: missing key 'notebook'")
+    nb_path = (path.parent / entry["notebook"]).resolve()
+    nb = read_notebook(nb_path)
+    declared = read_parameters(nb_path, nb)
+    title = notebook_title(nb)
+    given = dict(entry.get("parameters", {}))
+    if CORPUS_PARAM in declared and corpus_dir is not None:
+        given[CORPUS_PARAM] = str(corpus_dir)
+    where = f"{entry['notebook']} ({where_entry})"
+    name = str(entry.get("name") or nb_path.stem)
+    expand = entry.get("expand")
+    problems += validate_parameters(where, declared, given)
+    if expand is None:
+        return [Report(name, nb_path, given, str(entry.get("label", "")), title)]
+    if expand not in EXPANDERS:
+        raise SanctionlensError(
+            f"{where_entry}: unknown expand = {expand!r}; known: {sorted(EXPANDERS)}")
+    target = str(entry.get("expand_parameter", "company"))
+    if target not in declared:
+        problems.append(f"{where}: expand_parameter {target!r} is not a parameter of "
+                        f"the notebook; declared: {', '.join(sorted(declared))}")
+    if problems:
+        return []  # do not expand (and tag the corpus) for a broken plan
+    out = []
+    for key, label, value in EXPANDERS[expand](given.get(CORPUS_PARAM) or corpus_dir):
+        params = {**given, target: value}
+        problems += validate_parameters(f"{where} [{label}]", declared, params)
+        out.append(Report(f"{name}-{slug(key)}", nb_path, params, label, title))
+    return out
+
+
+def _select(reports: list[Report], only: str) -> list[Report]:
+    """The reports whose name matches `only` (a glob, or a substring)."""
+    import fnmatch
+
+    pattern = only if any(c in only for c in "*?[") else f"*{only}*"
+    chosen = [r for r in reports if fnmatch.fnmatch(r.name, pattern)]
+    if not chosen:
+        raise SanctionlensError(f"--only {only!r} matches no report; "
+                                f"names: {[r.name for r in reports]}")
+    return chosen
+
+
 def load_plan(
     plan_path: Path | str | None = None,
     corpus_dir: str | None = None,
@@ -235,54 +302,10 @@ def load_plan(
     problems in one message) for unknown names, wrong types or bad dates.
     """
     path = Path(plan_path) if plan_path else PLAN_FILE
-    if not path.is_file():
-        raise SanctionlensError(f"report plan {path} does not exist; create it (see reports.toml)")
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as exc:
-        raise SanctionlensError(f"report plan {path} is not valid TOML: {exc}") from exc
-    entries = data.get("report")
-    if not isinstance(entries, list) or not entries:
-        raise SanctionlensError(f"report plan {path}: no [[report]] entries")
-    base = path.parent
     reports: list[Report] = []
     problems: list[str] = []
-    for i, entry in enumerate(entries, start=1):
-        where_entry = f"{path.name} [[report]] #{i}"
-        unknown = sorted(set(entry) - _ENTRY_KEYS)
-        if unknown:
-            raise SanctionlensError(
-                f"{where_entry}: unknown key(s) {unknown}; allowed: {sorted(_ENTRY_KEYS)}")
-        if "notebook" not in entry:
-            raise SanctionlensError(f"{where_entry}: missing key 'notebook'")
-        nb_path = (base / entry["notebook"]).resolve()
-        nb = read_notebook(nb_path)
-        declared = read_parameters(nb_path, nb)
-        title = notebook_title(nb)
-        given = dict(entry.get("parameters", {}))
-        if CORPUS_PARAM in declared and corpus_dir is not None:
-            given[CORPUS_PARAM] = str(corpus_dir)
-        where = f"{entry['notebook']} ({where_entry})"
-        name = str(entry.get("name") or nb_path.stem)
-        expand = entry.get("expand")
-        if expand is None:
-            problems += validate_parameters(where, declared, given)
-            reports.append(Report(name, nb_path, given, str(entry.get("label", "")), title))
-            continue
-        if expand not in EXPANDERS:
-            raise SanctionlensError(
-                f"{where_entry}: unknown expand = {expand!r}; known: {sorted(EXPANDERS)}")
-        target = str(entry.get("expand_parameter", "company"))
-        problems += validate_parameters(where, declared, given)
-        if target not in declared:
-            problems.append(f"{where}: expand_parameter {target!r} is not a parameter of "
-                            f"the notebook; declared: {', '.join(sorted(declared))}")
-        if problems:
-            continue  # do not expand (and tag the corpus) for a broken entry
-        for key, label, value in EXPANDERS[expand](given.get(CORPUS_PARAM) or corpus_dir):
-            params = {**given, target: value}
-            problems += validate_parameters(f"{where} [{label}]", declared, params)
-            reports.append(Report(f"{name}-{slug(key)}", nb_path, params, label, title))
+    for i, entry in enumerate(_plan_entries(path), start=1):
+        reports += _entry_reports(path, i, entry, corpus_dir, problems)
     if problems:
         raise ParameterError("invalid report plan:\n  " + "\n  ".join(problems))
     names = [r.name for r in reports]
@@ -290,14 +313,7 @@ def load_plan(
     if dupes:
         raise SanctionlensError(f"report plan {path}: duplicate report names {dupes}; "
                                 "give each entry a distinct `name`")
-    if only:
-        import fnmatch
-
-        pattern = only if any(c in only for c in "*?[") else f"*{only}*"
-        reports = [r for r in reports if fnmatch.fnmatch(r.name, pattern)]
-        if not reports:
-            raise SanctionlensError(f"--only {only!r} matches no report; names: {names}")
-    return reports
+    return _select(reports, only) if only else reports
 
 
 def describe(params: dict[str, Any]) -> str:

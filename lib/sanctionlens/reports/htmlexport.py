@@ -10,6 +10,7 @@ from typing import Any
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 PLOTLY_JS = "plotly.min.js"
+STYLESHEET = "sanctionlens.css"
 
 
 def plotly_js_source() -> Path:
@@ -20,10 +21,35 @@ def plotly_js_source() -> Path:
 
 
 def copy_plotly_js(out_dir: Path) -> Path:
-    """Copy the shared plotly.min.js beside the pages (only when it differs)."""
+    """Copy the shared plotly.min.js and write the shared stylesheet beside the pages (each
+    only when it differs)."""
     src, dst = plotly_js_source(), out_dir / PLOTLY_JS
     if not dst.is_file() or dst.stat().st_size != src.stat().st_size:
         shutil.copyfile(src, dst)
+    write_stylesheet(out_dir)
+    return dst
+
+
+def stylesheet() -> str:
+    """nbconvert's JupyterLab stylesheet (index + light theme) and the project's additions."""
+    import nbconvert  # noqa: F401  (its data files sit under the environment's share/jupyter)
+    from jupyter_core.paths import jupyter_path
+
+    for root in jupyter_path("nbconvert", "templates", "lab", "static"):
+        index = Path(root) / "index.css"
+        if index.is_file():
+            parts = [index, Path(root) / "theme-light.css", TEMPLATES_DIR / STYLESHEET]
+            return "\n".join(p.read_text(encoding="utf-8") for p in parts)
+    raise FileNotFoundError("nbconvert's lab template (static/index.css) is not installed; "
+                            "reinstall nbconvert")
+
+
+def write_stylesheet(out_dir: Path) -> Path:
+    """The one stylesheet every page links to, written beside the pages."""
+    dst = out_dir / STYLESHEET
+    css = stylesheet()
+    if not dst.is_file() or dst.read_text(encoding="utf-8") != css:
+        dst.write_text(css, encoding="utf-8")
     return dst
 
 
@@ -56,7 +82,9 @@ def to_html(nb: Any, *, title: str, include_input: bool, plotly_src: str, nav_ht
                 cell.metadata.setdefault("transient", {})["remove_source"] = True
     nb.metadata["title"] = title
     nb.metadata.pop("widgets", None)  # widget state would load the widget manager from a CDN
-    resources = {"sanctionlens": {"plotly_src": plotly_src, "nav_html": nav_html},
+    css_href = plotly_src[: -len(PLOTLY_JS)] + STYLESHEET  # beside plotly.min.js
+    resources = {"sanctionlens": {"plotly_src": plotly_src, "nav_html": nav_html,
+                                  "css_href": css_href},
                  "metadata": {"name": title}}
     body, _ = exporter().from_notebook_node(nb, resources=resources)
     return body

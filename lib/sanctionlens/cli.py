@@ -20,7 +20,9 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
         ["doc_id", "outlet", "published", "sentences", "words", "removed", "title"]
     ]
     if args.format == "csv":
-        frame.to_csv(sys.stdout, index=False)
+        from .extract.csvsafe import safe_frame  # titles are article text: no formulas
+
+        safe_frame(frame).to_csv(sys.stdout, index=False)
     else:
         import pandas as pd
 

@@ -489,6 +489,8 @@ def write_tags(path: str | Path | None, fmt: str = "csv", out: str | Path | None
     """CLI helper: stream tags of a folder as CSV or JSON lines to a file or stdout."""
     import csv
 
+    from .csvsafe import safe_row  # article text must not become a spreadsheet formula
+
     stream = iter_tags(path)
     first = next(stream, None)  # a bad path fails here, before anything is written
     handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
@@ -499,8 +501,8 @@ def write_tags(path: str | Path | None, fmt: str = "csv", out: str | Path | None
         for t in itertools.chain([first] if first else [], stream):
             value = json.dumps(t.value, ensure_ascii=False, sort_keys=True) if t.value else ""
             if writer:
-                writer.writerow([t.doc_id, t.sentence_id, t.start, t.end, t.text, t.label,
-                                 t.entity_id or "", value])
+                writer.writerow(safe_row([t.doc_id, t.sentence_id, t.start, t.end, t.text,
+                                          t.label, t.entity_id or "", value]))
             else:
                 rec = dict(zip(COLUMNS, t.as_row(), strict=True))
                 handle.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")

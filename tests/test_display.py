@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import base64
+import html
+import re
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -96,3 +98,14 @@ def test_highlight_marks_spans_and_escapes() -> None:
 def test_md_escapes_values_not_template() -> None:
     out = display.md("**{t}**", t="[x](javascript:alert(1)) <img src=x>").data
     assert out.startswith("**") and "<img" not in out and "](" not in out
+
+
+@pytest.mark.parametrize("value", ["IS'Vision", "000_01268d76ed01239e", "a *b* [c](d) #e",
+                                   "<script>x</script> & \\ `code` 1 - 2 | 3 > 2"])
+def test_md_values_render_exactly_as_written(value: str) -> None:
+    from nbconvert.filters.markdown_mistune import markdown2html_mistune
+
+    page = markdown2html_mistune(display.md("Profile of **{v}**", v=value).data)
+    shown = html.unescape(re.sub(r"<[^>]+>", "", page)).strip()
+    assert shown == f"Profile of {value}"
+    assert "<script>" not in page and "<em>" not in page and "<a " not in page

@@ -11,7 +11,6 @@ import base64
 import hashlib
 import html
 import io
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
@@ -29,12 +28,17 @@ def escape(value: object) -> str:
     return "" if value is None else html.escape(str(value), quote=True)
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+# Markdown text: HTML's three specials as named entities, Markdown's punctuation as numeric
+# character references (rendered literally by every Markdown renderer; a backslash escape is
+# not, and "&#x27;" followed by a backslash-escaped "#" breaks the entity).
+_MD_TABLE = {ord("&"): "&amp;", ord("<"): "&lt;", ord(">"): "&gt;",
+             **{ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+!|~-\"'"}}
 
 
 def escape_md(value: object) -> str:
-    """Escape a value for a Markdown cell: HTML-escaped and Markdown punctuation neutralised."""
-    return _MD_SPECIAL.sub(r"\\\1", escape(value))
+    """Escape a value for a Markdown cell: HTML specials and Markdown punctuation become
+    character references, so the text shows exactly as written and never turns into markup."""
+    return "" if value is None else str(value).translate(_MD_TABLE)
 
 
 def md(template: str, **values: object) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import warnings
 from pathlib import Path
 
@@ -201,27 +202,48 @@ def test_clear_errors() -> None:
     with pytest.raises(UnknownNameError, match="'NOPE' is not in the price table"):
         event_study(px, [{"event_id": "E", "date": event_date(px), "tickers": ["NOPE"]}],
                     market="MKT")
-    with pytest.raises(PriceDataError, match="outside the price range"):
-        event_study(px, [{"event_id": "E", "date": "2030-01-02", "tickers": ["F0"]}],
-                    market="MKT")
-    early = sorted(px["date"].unique())[50]
-    with pytest.raises(PriceDataError, match=r"needs 120 sessions .* only 40 found"):
-        event_study(px, [{"event_id": "E", "date": early, "tickers": ["F0"]}], market="MKT")
-    sessions = sorted(px["date"].unique())
-    thin = px[~((px["ticker"] == "F0") & px["date"].isin(sessions[70:160]))]
-    with pytest.raises(PriceDataError, match="29 estimation returns found .* at least 60"):
-        event_study(thin, one_event(thin), market="MKT")
     with pytest.raises(ParameterError, match="event_id"):
         event_study(px, [{"date": event_date(px), "tickers": ["F0"]}], market="MKT")
     with pytest.raises(ParameterError, match="window"):
         event_study(px, one_event(px), market="MKT", windows=((2, 1),))
     with pytest.raises(ParameterError, match="announced"):
         event_study(px, one_event(px), market="MKT", announced="Beijing")
-    with pytest.raises(PriceDataError, match="past the last price"):
-        late = sorted(px["date"].unique())[-3]
-        event_study(px, [{"event_id": "L", "date": late, "tickers": ["F0"]}], market="MKT")
     with pytest.raises(PriceDataError, match="lacks column"):
         event_study(px.drop(columns="close"), one_event(px), market="MKT")
+
+
+def _skip_reason(px: pd.DataFrame, date, **kw) -> str:
+    res = event_study(px, [{"event_id": "X", "date": date, "tickers": ["F0"]}],
+                      market="MKT", **kw)
+    assert res.car.empty and res.ar.empty and res.caar.empty
+    assert res.skipped[["event_id", "ticker"]].values.tolist() == [["X", "F0"]]
+    return res.skipped.iloc[0]["reason"]
+
+
+def test_events_without_enough_prices_are_skipped_with_the_reason() -> None:
+    px = synthetic()
+    sessions = sorted(px["date"].unique())
+    assert "outside the price range" in _skip_reason(px, "2030-01-02")
+    assert re.search(r"needs 120 sessions .* only 40 found", _skip_reason(px, sessions[50]))
+    thin = px[~((px["ticker"] == "F0") & px["date"].isin(sessions[70:160]))]
+    assert re.search("29 estimation returns found .* at least 60",
+                     _skip_reason(thin, event_date(thin)))
+    assert "past the last price" in _skip_reason(px, sessions[-3])
+
+
+def test_mixed_events_keep_the_studied_ones() -> None:
+    px = synthetic(n_firms=2)
+    sessions = sorted(px["date"].unique())
+    ev = [{"event_id": "E", "date": event_date(px), "tickers": ["F0", "F1"]},
+          {"event_id": "early", "date": sessions[20], "tickers": ["F0"]},
+          {"event_id": "late", "date": "2031-05-05", "tickers": ["F1"]}]
+    res = event_study(px, ev, market="MKT")
+    assert sorted(res.events["event_id"].unique()) == ["E"]
+    assert set(res.car["event_id"]) == {"E"} and set(res.ar["event_id"]) == {"E"}
+    assert res.skipped["event_id"].tolist() == ["early", "late"]
+    assert res.skipped["reason"].str.len().gt(20).all()
+    alone = event_study(px, ev[:1], market="MKT")
+    pd.testing.assert_frame_equal(res.car, alone.car)
 
 
 def test_outputs_are_deterministic_and_frame_has_provenance() -> None:

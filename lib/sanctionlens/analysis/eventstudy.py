@@ -36,7 +36,13 @@ from scipy import stats
 from ..errors import KBError, ParameterError, PriceDataError, UnknownNameError
 from . import calendars
 
-__all__ = ["EventStudyResult", "event_study"]
+__all__ = ["EventSkipped", "EventStudyResult", "event_study"]
+
+
+class EventSkipped(PriceDataError):
+    """One firm × event cannot be studied with these prices (event outside the price range,
+    too little estimation data, window past the last price); `event_study` records it in
+    `skipped` with this message as the reason and goes on with the others."""
 
 US_AGENCY_PATTERN = re.compile(
     r"\b(u\.?s\.?|united states|american|commerce|treasury|ofac|bis|bureau of industry|"
@@ -432,13 +438,13 @@ def _event_position(pair: Mapping[str, Any], sessions: pd.DatetimeIndex, mkt_sym
     eid, ann = pair["event_id"], pair["announced"]
     ann_ts = pd.Timestamp(ann)
     if ann_ts < sessions[0] or ann_ts > sessions[-1]:
-        raise PriceDataError(
+        raise EventSkipped(
             f"event {eid}: announced {ann} is outside the price range of market {mkt_sym} "
             f"({sessions[0]:%Y-%m-%d}..{sessions[-1]:%Y-%m-%d})")
     side = "right" if pair["announced_in"] == "US" else "left"
     e = int(sessions.searchsorted(ann_ts, side=side))
     if e >= len(sessions):
-        raise PriceDataError(f"event {eid}: no {mkt_sym} session after {ann} in the prices "
+        raise EventSkipped(f"event {eid}: no {mkt_sym} session after {ann} in the prices "
                              f"(last {sessions[-1]:%Y-%m-%d})")
     return e
 
@@ -451,7 +457,7 @@ def _fit(r: pd.DataFrame, where: str, sessions: pd.DatetimeIndex, e: int, estima
     est = r[(r["start_pos"] >= est_lo) & (r["pos"] <= est_hi) & (r["gap_days"] == 0)]
     n_est = len(est)
     if n_est < min_est:
-        raise PriceDataError(
+        raise EventSkipped(
             f"{where}: {n_est} estimation returns found between "
             f"{sessions[est_lo]:%Y-%m-%d} and {sessions[est_hi]:%Y-%m-%d}, need at least "
             f"{min_est} (estimation={estimation}, gap={gap}); the stock may not have "
@@ -490,7 +496,7 @@ def _window_parts(post: pd.DataFrame, e: int, a: int, b: int, where: str,
     through the first close off the limit (flagged True)."""
     sel = post[(post["pos"] >= e + a) & (post["start_pos"] <= e + b)]
     if sel.empty or post["pos"].max() < e + b:
-        raise PriceDataError(f"{where}: window [{a:+d},{b:+d}] around {event_day:%Y-%m-%d} "
+        raise EventSkipped(f"{where}: window [{a:+d},{b:+d}] around {event_day:%Y-%m-%d} "
                              f"runs past the last price ({last_price:%Y-%m-%d})")
     parts = [(sel, False)]
     last = sel.iloc[-1]
@@ -540,6 +546,12 @@ class _Tables:
     events: list[dict[str, Any]] = field(default_factory=list)
     resid: dict[tuple[str, str], pd.Series] = field(default_factory=dict)
 
+    def extend(self, other: _Tables) -> None:
+        """Add the rows of another pair's tables (kept apart until that pair succeeded)."""
+        for name in ("ar", "car", "params", "events"):
+            getattr(self, name).extend(getattr(other, name))
+        self.resid.update(other.resid)
+
 
 def _study_pair(pair: dict[str, Any], out: _Tables, by_ticker: Mapping[str, pd.DataFrame],
                 symbols: set[str], kb: Any, opts: dict[str, Any]) -> None:
@@ -558,7 +570,7 @@ def _study_pair(pair: dict[str, Any], out: _Tables, by_ticker: Mapping[str, pd.D
     estimation, gap = opts["estimation"], opts["gap"]
     est_lo, est_hi = e - gap - estimation, e - gap - 1
     if est_lo < 0:
-        raise PriceDataError(
+        raise EventSkipped(
             f"{where}: estimation needs {estimation} sessions ending {gap} "
             f"before the event day {event_day:%Y-%m-%d}; only {max(e - gap, 0)} found in "
             f"{mkt_sym} from {sessions[0]:%Y-%m-%d}. Use earlier prices or a smaller "
@@ -606,6 +618,10 @@ def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[st
     estimation returns accepted (default estimation // 2; suspensions shorten the window).
     price_limits: daily limit fraction (0.1) for all tickers or a dict ticker → fraction
     (None: no limit), overriding the KB/fallback rules (e.g. for ST stocks at 0.05).
+
+    A firm × event that these prices cannot cover (announced outside the price range, too
+    few estimation returns, a window past the last price) goes to `result.skipped` with the
+    reason; the other pairs are studied. Bad arguments raise `ParameterError`.
     """
     min_est, wins = _check_settings(estimation, gap, windows, min_estimation)
     px = _check_prices(prices)
@@ -624,25 +640,49 @@ def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[st
             "lo": min(a for a, _ in wins), "hi": max(b for _, b in wins)}
     out = _Tables()
     for pair in pairs:
-        _study_pair(pair, out, by_ticker, symbols, kb, opts)
+        one = _Tables()
+        try:
+            _study_pair(pair, one, by_ticker, symbols, kb, opts)
+        except EventSkipped as exc:
+            skipped.append({"event_id": pair["event_id"], "target": pair.get("target", ""),
+                            "ticker": pair["ticker"], "reason": str(exc)})
+            continue
+        out.extend(one)
     settings = {"estimation": estimation, "gap": gap, "windows": wins,
                 "min_estimation": min_est, "announced": announced,
                 "knowledge_base": "loaded" if kb is not None else kb_note}
     return _assemble(out, skipped, wins, settings)
 
 
+#: Columns of the result tables when no firm × event could be studied.
+EMPTY_COLUMNS = {
+    "ar": ["event_id", "ticker", "date", "rel_day", "span_start_rel", "ret", "market_ret",
+           "expected", "ar", "se", "t", "p", "gap_days", "limit_hit", "suspended_before"],
+    "car": ["event_id", "ticker", "window", "start", "end", "first_rel", "last_rel", "car",
+            "se", "t", "p", "n_days", "spans_gap", "ends_at_limit", "through_limit"],
+    "params": ["event_id", "ticker", "market", "market_basis", "alpha", "beta", "sigma",
+               "n_est", "est_start", "est_end", "limit_rule"],
+    "events": ["event_id", "ticker", "announced", "announced_in", "announced_basis",
+               "event_day", "market"],
+}
+
+
+def _table(rows: list[dict[str, Any]], name: str, order: list[str]) -> pd.DataFrame:
+    """Rows as a DataFrame sorted by `order`; the documented columns when there are none."""
+    if not rows:
+        return pd.DataFrame(columns=EMPTY_COLUMNS[name])
+    return pd.DataFrame(rows).sort_values(order, kind="stable").reset_index(drop=True)
+
+
 def _assemble(out: _Tables, skipped: list[dict[str, Any]], wins: list[tuple[int, int]],
               settings: dict[str, Any]) -> EventStudyResult:
     """Sorted DataFrames of the collected rows, with CAARs across firms."""
-    ar = pd.DataFrame(out.ar)
+    ar = _table(out.ar, "ar", ["event_id", "ticker", "date"])
     ar["limit_hit"] = pd.Series(ar["limit_hit"].tolist(), index=ar.index, dtype="str")
-    car = pd.DataFrame(out.car)
+    car = _table(out.car, "car", ["event_id", "ticker", "start", "end", "through_limit"])
     caar = _caar(car, out.resid, wins)
-    ar = ar.sort_values(["event_id", "ticker", "date"]).reset_index(drop=True)
-    car = car.sort_values(["event_id", "ticker", "start", "end", "through_limit"]
-                          ).reset_index(drop=True)
-    params = pd.DataFrame(out.params).sort_values(["event_id", "ticker"]).reset_index(drop=True)
-    evs = pd.DataFrame(out.events).sort_values(["event_id", "ticker"]).reset_index(drop=True)
+    params = _table(out.params, "params", ["event_id", "ticker"])
+    evs = _table(out.events, "events", ["event_id", "ticker"])
     skip = pd.DataFrame(skipped, columns=["event_id", "target", "ticker", "reason"])
     return EventStudyResult(ar=ar, car=car, caar=caar, params=params, events=evs,
                             skipped=skip, settings=settings)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 import warnings
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from .errors import SanctionlensError
 
@@ -60,6 +62,8 @@ def build_parser() -> argparse.ArgumentParser:
         prog="sanctionlens",
         description="US sanctions on Chinese AI and surveillance companies: corpus, tags, reports.",
     )
+    parser.add_argument("--debug", action="store_true",
+                        help="on an error, show the full Python traceback")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     p = sub.add_parser("corpus", help="print the document table of a folder of articles",
@@ -97,15 +101,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def os_error_message(exc: OSError) -> str:
+    """One line for an OS error: the path, what went wrong, and what would work."""
+    if exc.filename is None:
+        return f"{exc.strerror or exc} (operating system error {exc.errno})"
+    path = str(exc.filename)
+    parent = Path(path).parent
+    if isinstance(exc, FileNotFoundError):
+        if not parent.is_dir():
+            return (f"{path}: the folder {parent} does not exist; create it first "
+                    "or give a path in an existing folder")
+        return f"{path}: no such file or folder; check the path"
+    if isinstance(exc, IsADirectoryError):
+        return f"{path} is a folder; give a file name inside it (e.g. {Path(path) / 'out.csv'})"
+    if isinstance(exc, NotADirectoryError | FileExistsError):
+        return (f"{path}: a file is in the way where a folder is needed; "
+                "give a folder path, or move the file")
+    if isinstance(exc, PermissionError):
+        return f"{path}: permission denied; choose a location you may read and write"
+    if exc.errno == errno.ENOSPC:
+        return f"{path}: no space left on the device; free some space or write elsewhere"
+    return f"{path}: {exc.strerror or exc}"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    name = f"sanctionlens {args.command}"
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # commands print corpus warnings themselves
             return int(args.func(args) or 0)
-    except SanctionlensError as exc:
-        print(f"sanctionlens {args.command}: error: {exc}", file=sys.stderr)
-        return 2
     except BrokenPipeError:
         return 0
+    except (SanctionlensError, OSError) as exc:
+        if args.debug:
+            raise
+        text = os_error_message(exc) if isinstance(exc, OSError) else str(exc)
+        print(f"{name}: error: {text}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        if args.debug:
+            raise
+        print(f"{name}: interrupted", file=sys.stderr)
+        return 130

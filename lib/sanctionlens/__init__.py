@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 # Function names that equal their module's name (quotes, candidates, chronology) must be
 # bound here, after the submodule import, or the module object would shadow the function.
 from .analysis.chronology import chronology  # noqa: E402
+from .analysis.evaluate import Evaluation, evaluate  # noqa: E402
 from .analysis.eventstudy import event_study  # noqa: E402
 from .analysis.market import reported_moves  # noqa: E402
 from .analysis.prices import load_prices  # noqa: E402
@@ -39,6 +40,7 @@ from .kb import get_kb, load_kb  # noqa: E402
 __all__ = [
     "Corpus", "CorpusError", "Document", "KBError", "MetadataError", "ParameterError",
     "PriceDataError", "SanctionlensError", "Sentence", "UnknownNameError", "iter_documents",
-    "load_corpus", "candidates", "chronology", "event_study", "get_kb", "load_kb",
+    "load_corpus", "candidates", "chronology", "evaluate", "Evaluation", "event_study",
+    "get_kb", "load_kb",
     "reported_moves", "load_prices", "profile", "quotes", "tag", "time_expressions",
 ]

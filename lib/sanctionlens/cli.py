@@ -57,6 +57,42 @@ def _cmd_nav(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    import json
+
+    from .analysis.evaluate import evaluate
+
+    def split(value: str | None) -> list[str] | None:
+        return None if value is None else [v for v in value.split(",") if v.strip()]
+
+    result = evaluate(args.corpus, args.gold, docs=split(args.docs),
+                      exclude=split(args.exclude), only=split(args.only))
+    if args.format == "json":
+        data = result.to_dict()
+        if not args.misses:
+            data.pop("misses")
+        print(json.dumps(data, indent=1, ensure_ascii=False))
+    else:
+        print(result.to_text(misses=args.misses))
+    return 0
+
+
+def _add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("evaluate", help="precision/recall of companies, time expressions and "
+                       "events against a gold file",
+                       description="Score a folder of articles against gold annotations "
+                                   "(format of shared/dev-corpus/gold.json), paired by file "
+                                   "name: totals, a table per document, and the misses.")
+    p.add_argument("corpus", help="folder of articles")
+    p.add_argument("--gold", required=True, help="gold.json")
+    p.add_argument("--docs", default=None, help="only these gold keys or doc ids (001,002)")
+    p.add_argument("--exclude", default=None, help="leave out these (005,012)")
+    p.add_argument("--only", default=None, help="tasks: companies,time,events (default all)")
+    p.add_argument("--misses", action="store_true", help="also list every miss")
+    p.add_argument("--format", choices=["table", "json"], default="table")
+    p.set_defaults(func=_cmd_evaluate)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sanctionlens",
@@ -91,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     if add_report_arguments is not None:
         add_report_arguments(p)
     p.set_defaults(func=_cmd_report)
+
+    _add_evaluate_parser(sub)
 
     p = sub.add_parser("nav", help="insert/refresh previous | index | next cells in notebooks",
                        description="Re-runnable: writes navigation cells (tagged 'navigation') "

@@ -5,6 +5,8 @@ build.py     papermill in parallel → executed notebooks → HTML editions, pro
 htmlexport.py  nbconvert (in-process, one exporter), offline plotly, deterministic pages
 editions.py  reader / analyst / teacher / student views
 index.py     reports/index.html with status, links and build facts
+outdir.py    the output folder: lock, staging, atomic writes, stale files removed
+interrupt.py Ctrl-C: stop the queue and the kernels, a second Ctrl-C exits at once
 navigation.py  previous | index | next cells in the source notebooks (re-runnable)
 """
 
@@ -14,8 +16,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import DEFAULT_TIMEOUT, Result, build, summary
+from .build import DEFAULT_TIMEOUT, BuildInterrupted, Result, build, summary
 from .editions import DEFAULT_EDITIONS, EDITIONS
+from .interrupt import EXIT_INTERRUPTED
 from .plan import EXPANDERS, Report, load_plan, read_parameters, register_expander
 
 
@@ -40,22 +43,26 @@ def add_report_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run_from_cli(args: argparse.Namespace) -> int:
-    """Build the reports; exit code 0 when all succeeded, 1 when any failed."""
+    """Build the reports; exit code 0 when all succeeded, 1 when any failed, 130 on Ctrl-C."""
     from ..paths import REPORTS_DIR
 
     if args.jobs is not None and args.jobs < 1:
         from ..errors import SanctionlensError
 
         raise SanctionlensError(f"--jobs must be at least 1, got {args.jobs}")
-    results = build(
-        args.plan, args.out, corpus=args.corpus, jobs=args.jobs, timeout=args.timeout,
-        only=args.only, editions=args.edition, timestamp=args.timestamp,
-    )
+    try:
+        results = build(
+            args.plan, args.out, corpus=args.corpus, jobs=args.jobs, timeout=args.timeout,
+            only=args.only, editions=args.edition, timestamp=args.timestamp,
+        )
+    except BuildInterrupted as stop:
+        print(f"sanctionlens report: {stop.message()}", file=sys.stderr)
+        return EXIT_INTERRUPTED
     print(summary(results, Path(args.out) if args.out else REPORTS_DIR), file=sys.stderr)
     return 0 if all(r.status == "ok" for r in results) else 1
 
 
 __all__ = [
-    "EXPANDERS", "Report", "Result", "add_report_arguments", "build", "load_plan",
-    "read_parameters", "register_expander", "run_from_cli",
+    "EXPANDERS", "BuildInterrupted", "Report", "Result", "add_report_arguments", "build",
+    "load_plan", "read_parameters", "register_expander", "run_from_cli",
 ]

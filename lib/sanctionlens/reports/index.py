@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -15,6 +16,14 @@ from .editions import EDITION_LABELS
 from .plan import Report, describe
 
 PACKAGES = ("sanctionlens", "pandas", "plotly", "nltk", "papermill", "nbconvert", "matplotlib")
+
+
+@dataclass
+class BuildRecord:
+    """What the index says about the build itself, beyond each report's status."""
+
+    interrupted: bool = False  # stopped by Ctrl-C: unfinished reports have no page
+    removed: list[str] = field(default_factory=list)  # earlier builds' files removed
 
 
 def package_versions() -> dict[str, str]:
@@ -47,12 +56,35 @@ def corpus_hashes(corpus: str | None) -> dict[str, str]:
         return {"(corpus could not be read)": str(exc)}
 
 
+def status_summary(results: Sequence[Any]) -> str:
+    """'16 reports, all built' or '16 reports: 3 built, 1 failed, 12 interrupted'."""
+    failed = sum(r.status == "failed" for r in results)
+    stopped = sum(r.status == "interrupted" for r in results)
+    if not failed and not stopped:
+        return f"{len(results)} reports, all built"
+    if not stopped:
+        return f"{len(results)} reports, {failed} failed"
+    built = len(results) - failed - stopped
+    return (f"{len(results)} reports: {built} built, {failed} failed, {stopped} interrupted "
+            "(the build was stopped with Ctrl-C)")
+
+
+def build_facts(results: Sequence[Any], record: BuildRecord) -> list[tuple[str, str]]:
+    """Rows saying that every linked page is this build's, and what was removed."""
+    stopped = sum(r.status == "interrupted" for r in results)
+    pages = ("every page and notebook linked here was written by this build"
+             + (f"; {stopped} interrupted report(s) have none" if stopped else ""))
+    removed = ", ".join(record.removed) if record.removed else "none"
+    return [("pages", pages), ("files of earlier builds removed", removed)]
+
+
 _CSS = """
 body { font-family: system-ui, sans-serif; max-width: 72em; margin: 2em auto; padding: 0 1em;
        color: #222; }
 table { border-collapse: collapse; width: 100%; margin-bottom: 2em; }
 th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 .ok { color: #176117; } .failed { color: #a00; font-weight: bold; }
+.interrupted { color: #8a5a00; font-weight: bold; }
 pre { white-space: pre-wrap; margin: 0; font-size: 0.85em; }
 code { font-size: 0.9em; }
 """
@@ -65,9 +97,10 @@ def render_index(
     *,
     corpus: str | None,
     timestamp: bool = False,
+    record: BuildRecord | None = None,
 ) -> str:
     """The index page (deterministic unless ``timestamp``)."""
-    failed = sum(r.status != "ok" for r in results)
+    record = record or BuildRecord()
     rows = []
     for rep, res in zip(reports, results, strict=True):
         first = next(iter(res.pages.values()), None)
@@ -79,6 +112,9 @@ def render_index(
                   for k, p in sorted(res.notebooks.items())]
         if res.status == "ok":
             status = '<span class="ok">ok</span>'
+        elif res.status == "interrupted":
+            status = (f'<span class="interrupted">interrupted</span>'
+                      f"<pre>{escape(res.error.strip())}</pre>")
         else:
             where = f" in cell {res.failed_cell}" if res.failed_cell is not None else ""
             status = (f'<span class="failed">failed{escape(where)}</span>'
@@ -90,14 +126,14 @@ def render_index(
     facts = [("git commit", git_commit())]
     facts += [(f"{k} version", v) for k, v in package_versions().items()]
     facts.append(("corpus", corpus or "bundled seeds/"))
+    facts += build_facts(results, record)
     if timestamp:
         facts.append(("built at (UTC)", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
     fact_rows = "\n".join(f"<tr><th>{escape(k)}</th><td><code>{escape(v)}</code></td></tr>"
                           for k, v in facts)
     hash_rows = "\n".join(f"<tr><td><code>{escape(f)}</code></td><td><code>{escape(h)}</code>"
                           f"</td></tr>" for f, h in corpus_hashes(corpus).items())
-    summary = (f"{len(results)} reports, all built" if not failed
-               else f"{len(results)} reports, {failed} failed")
+    summary = status_summary(results)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -142,8 +178,11 @@ def write_index(
     *,
     corpus: str | None,
     timestamp: bool = False,
+    record: BuildRecord | None = None,
 ) -> Path:
-    path = out_dir / "index.html"
-    path.write_text(render_index(reports, results, editions, corpus=corpus, timestamp=timestamp),
-                    encoding="utf-8")
-    return path
+    """Write index.html through a temporary file and a rename (never half written)."""
+    from .outdir import atomic_write_text
+
+    html = render_index(reports, results, editions, corpus=corpus, timestamp=timestamp,
+                        record=record)
+    return atomic_write_text(out_dir / "index.html", html)

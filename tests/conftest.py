@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+# Tests run on the bundled knowledge base: a user's kb.local/ overlay is not read (tests that
+# exercise overlays set SANCTIONLENS_KB themselves).
+os.environ.setdefault("SANCTIONLENS_KB", "")
 
 KERNEL = "sanctionlens"
 CELL_TIMEOUT = 300  # seconds per cell

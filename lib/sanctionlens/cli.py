@@ -93,6 +93,12 @@ def _add_evaluate_parser(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_cmd_evaluate)
 
 
+def _cmd_kb(args: argparse.Namespace) -> int:
+    from .kb.importers.command import run_kb_command
+
+    return run_kb_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sanctionlens",
@@ -129,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_report)
 
     _add_evaluate_parser(sub)
+
+    p = sub.add_parser("kb", help="knowledge base: import official lists (kb import FILE)",
+                       description="Work with the knowledge base's local overlays.")
+    from .kb.importers.command import add_kb_arguments
+
+    add_kb_arguments(p)
+    p.set_defaults(func=_cmd_kb)
 
     p = sub.add_parser("nav", help="insert/refresh previous | index | next cells in notebooks",
                        description="Re-runnable: writes navigation cells (tagged 'navigation') "

@@ -8,7 +8,7 @@ The package is split by job: :mod:`.model` (the dataclasses and the loaded :clas
 
 from __future__ import annotations
 
-from .load import get_kb, load_kb
+from .load import get_kb, load_kb, reset_kb
 from .lookup import normalize_name
 from .model import (
     AGENCY_KINDS,
@@ -44,5 +44,5 @@ __all__ = [
     "ORG_KINDS", "OUTLET_KINDS", "PLACE_KINDS",
     "KB", "Agency", "Company", "Entity", "Exchange", "Fact", "Instrument", "Listing",
     "Organization", "Outlet", "Person", "Place", "PriceLimit", "RefEvent", "SanctionRow",
-    "Source", "SourceRef", "get_kb", "load_kb", "normalize_name",
+    "Source", "SourceRef", "get_kb", "load_kb", "normalize_name", "reset_kb",
 ]

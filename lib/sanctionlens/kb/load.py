@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +44,7 @@ from .model import (
     Source,
     SourceRef,
 )
+from .overlay import apply_overlays, overlay_dirs, overlay_files
 from .validate import Ctx, check_fields, check_references, enum, parse_date, req_str, str_list
 
 
@@ -334,8 +335,19 @@ class _Loader:
         return out
 
 
-def load_kb(folder: str | Path | None = None, seeds_dir: str | Path | None = None) -> KB:
-    """Load and validate the KB in `folder` (default: the bundled YAML)."""
+def load_kb(folder: str | Path | None = None, seeds_dir: str | Path | None = None,
+            overlays: Sequence[str | Path] | None = None) -> KB:
+    """Load and validate the KB in `folder` (default: the bundled YAML), then lay the imported
+    lists of `overlays` on it (default: none for a given folder; for the bundled KB the
+    folders of ``$SANCTIONLENS_KB``, else ``kb.local/`` when present)."""
+    kb = _load_folder(folder, seeds_dir)
+    if overlays is None:
+        overlays = overlay_dirs() if folder is None else []
+    return apply_overlays(kb, [Path(p) for p in overlays])
+
+
+def _load_folder(folder: str | Path | None, seeds_dir: str | Path | None) -> KB:
+    """The KB of one folder of YAML files, checked (no overlays)."""
     root = paths.resolve(folder, paths.KB_DIR)
     if not root.is_dir():
         raise KBError(f"knowledge base folder {root} does not exist")
@@ -373,8 +385,23 @@ def load_kb(folder: str | Path | None = None, seeds_dir: str | Path | None = Non
     return kb
 
 
-@functools.cache
 def get_kb() -> KB:
-    """The bundled knowledge base, loaded once per process."""
-    return load_kb()
+    """The bundled knowledge base with the overlays in force, loaded once per state of the
+    overlays (``$SANCTIONLENS_KB`` and the import files' names and modification times)."""
+    return _cached_kb(_overlay_state())
+
+
+def _overlay_state() -> tuple[tuple[str, tuple[tuple[str, int], ...]], ...]:
+    return tuple((str(d), tuple((f.name, f.stat().st_mtime_ns) for f in overlay_files(d)))
+                 for d in overlay_dirs())
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_kb(state: tuple) -> KB:
+    return load_kb(overlays=[Path(d) for d, _ in state])
+
+
+def reset_kb() -> None:
+    """Forget the cached KB (after editing the YAML files in place)."""
+    _cached_kb.cache_clear()
 

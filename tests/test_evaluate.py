@@ -21,6 +21,9 @@ ARTICLES = {
     "a2.txt": ("Megvii shares slide\n\n"
                "Megvii shares tumbled after the company was added to the Entity List.\n"),
     "a3.txt": "No gold\n\nThis file has no annotation.\n",
+    "a5.txt": ("Rules\n\nIn October 2022, the agency acted. The October 2022 rules were broad."
+               "\n\nOfficials recently said that in January this year the company changed "
+               "course.\n"),
     "a4.txt": ("Filing\n\nThe Commerce Department added SenseTime to the Entity List on "
                "March 3, 2021.\n"),
 }
@@ -28,7 +31,8 @@ METADATA = ("file,doc_id,title,published\n"
             "a1.txt,a1,US blacklists Hikvision,2019-10-09\n"
             "a2.txt,a2,Megvii shares slide,2019-10-09\n"
             "a3.txt,a3,No gold,2019-10-09\n"
-            "a4.txt,a4,Filing,2021-03-05\n")
+            "a4.txt,a4,Filing,2021-03-05\n"
+            "a5.txt,a5,Rules,2023-03-01\n")
 
 
 def _event(family: str, date: str, companies: list[str], tol: int = 0,
@@ -58,6 +62,9 @@ GOLD = {"documents": {
     },
     "004": {"file": "a4.txt", "published": "2021-03-05", "companies": ["SenseTime Group"],
             "time": [{"text": "March 3, 2021", "value": "2021-03-03"}], "events": []},
+    "005": {"file": "a5.txt", "published": "2023-03-01", "companies": [], "events": [],
+            "time": [{"text": "October 2022", "value": "2022-10"},
+                     {"text": "in January this year", "value": "2023-01"}]},
     "009": {"file": "missing.txt", "companies": [], "time": [], "events": []},
 }}
 
@@ -107,6 +114,13 @@ def test_time_correct_wrong_value_and_miss(result: sl.Evaluation) -> None:
     assert len(wrong) == 1 and "2019-10-08" in wrong[0]["predicted"]
 
 
+def test_time_repeats_pieces_and_vague_are_not_false_positives(result: sl.Evaluation) -> None:
+    # "In October 2022" repeats the gold "October 2022" (same value); "this year" is a piece
+    # of the gold "in January this year"; "recently" is vague, which the gold never annotates
+    row = _doc(result, "005")
+    assert (row["time_tp"], row["time_fp"], row["time_fn"]) == (2, 0, 0)
+
+
 def test_events_tol_family_optional(result: sl.Evaluation) -> None:
     row = _doc(result, "001")
     # entity_list within tol + the optional shares event; dod_1260h (wrong family) missed;
@@ -127,7 +141,7 @@ def test_dated_where_nothing_is_reported(result: sl.Evaluation) -> None:
 
 
 def test_unmatched_documents_are_reported(result: sl.Evaluation) -> None:
-    assert list(result.documents["doc"]) == ["001", "002", "004"]
+    assert list(result.documents["doc"]) == ["001", "002", "004", "005"]
     text = " ".join(result.unmatched)
     assert "gold 009 (missing.txt)" in text and "corpus a3 (a3.txt)" in text
 
@@ -145,7 +159,8 @@ def test_selection_and_bad_input(setup: tuple[Path, Path]) -> None:
     folder, gold = setup
     res = sl.evaluate(folder, gold, docs=["001", "a2"], only=["events"])
     assert list(res.documents["doc"]) == ["001", "002"] and list(res.totals["task"]) == ["events"]
-    assert list(sl.evaluate(folder, gold, exclude=["001"]).documents["doc"]) == ["002", "004"]
+    assert list(sl.evaluate(folder, gold, exclude=["001", "005"]).documents["doc"]) \
+        == ["002", "004"]
     with pytest.raises(ParameterError, match="--docs 777"):
         sl.evaluate(folder, gold, docs=["777"])
     with pytest.raises(ParameterError, match="choose from companies, time, events"):
@@ -162,7 +177,7 @@ def test_cli_json(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) 
                  "--misses"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert {r["task"] for r in data["totals"]} == {"companies", "time", "events"}
-    assert data["misses"] and len(data["documents"]) == 3
+    assert data["misses"] and len(data["documents"]) == 4
     assert main(["evaluate", str(folder), "--gold", str(gold), "--only", "time"]) == 0
     assert "Totals" in capsys.readouterr().out
 

@@ -16,8 +16,11 @@ Documents are paired with the corpus by file name. Scoring, per document, then s
   of the other, or when one is the initials of the other. One-to-one, strongest pairs first.
 * **time**: gold ``{text, value}`` vs the distinct ``(text, value)`` pairs of
   :func:`~sanctionlens.time_expressions`. Found: equal text, or one text contains the other.
-  Correct: found and the same ISO value (same string, so the same precision).
-  Precision counts predicted expressions that have a value.
+  Correct: found and the same ISO value (same string, so the same precision). Precision
+  counts predicted expressions with a day, month or year value (the gold's formats; vague
+  and range expressions are never annotated); a second occurrence of a gold string ("In
+  October 2022" beside "October 2022", same value) or a piece of one ("this year" in "in
+  January this year") is not a false positive, since the gold lists each string once.
 * **events**: gold events vs :func:`~sanctionlens.chronology` rows (reference rows left out;
   a merged row counts for each of its documents). Match: same family (:func:`event_family`),
   date within the gold date's interval widened by ``tol`` days at the gold precision or finer,
@@ -42,7 +45,7 @@ import pandas as pd
 from ..errors import ParameterError, UnknownNameError
 
 __all__ = [
-    "TASKS", "Evaluation", "evaluate", "event_family", "load_gold", "name_tokens",
+    "GOLD_FAMILIES", "TASKS", "Evaluation", "evaluate", "event_family", "load_gold", "name_tokens",
     "names_match",
 ]
 
@@ -226,26 +229,38 @@ _LISTING_FAMILY = {
     "uflpa_entity_list": "uflpa_entity_list", "uflpa": "uflpa_entity_list",
     "fcc_covered_list": "fcc_covered_list",
 }
-_NOT_EVENTS = {"considered", "company_statement", "denial", "government_response", "statement"}
-_NOT_EVENT_STATUS = {"considered", "denied"}
+GOLD_FAMILIES = ("entity_list", "dod_1260h", "ns_cmic", "sdn", "uflpa_entity_list",
+                 "fcc_covered_list", "law", "ipo_filed", "ipo_postponed", "ipo_listed", "shares",
+                 "other")
+_NOT_EVENTS = {"considered", "company_statement", "denial", "government_response", "statement",
+               "response"}
+# Reported considerations and plans, and denials, are not annotated as events.
+_NOT_EVENT_STATUS = {"considered", "planned", "denied"}
 
 
 def event_family(row: dict[str, Any] | pd.Series) -> str | None:
     """The gold event family of a chronology row; None for what the gold does not annotate.
 
-    The row's ``family`` column wins when it is filled. Otherwise, from ``action`` and
-    ``instrument``: reported considerations, statements, denials and government responses
-    are no events (None); laws -> ``law``; IPO postponed/scrapped/suspended/withdrawn ->
-    ``ipo_postponed``; IPO filed/approved/relaunched -> ``ipo_filed``; listed -> ``ipo_listed``;
-    share moves -> ``shares``; a listing or designation -> its instrument's list (MEU list,
-    an unknown or missing instrument -> ``other``); removals and anything else -> ``other``.
+    Rows whose ``status`` is considered, planned or denied are no events; removals are
+    ``other``. A filled ``family`` column wins: gold families are kept, statements and
+    responses are no events, any other family (MEU list, executive order) is ``other``.
+    Otherwise, from ``action`` and ``instrument``: considerations, statements, denials and
+    government responses are no events; laws -> ``law``; IPO postponed/scrapped/suspended/
+    withdrawn -> ``ipo_postponed``; filed/approved/relaunched -> ``ipo_filed``; listed ->
+    ``ipo_listed``; share moves -> ``shares``; a listing or designation -> its instrument's
+    list (MEU list, an unknown or missing instrument -> ``other``); anything else ``other``.
     """
     get = row.get
-    if get("status") in _NOT_EVENT_STATUS:
+    status = get("status")
+    if status in _NOT_EVENT_STATUS:
         return None
     fam = get("family")
     if isinstance(fam, str) and fam:
-        return fam
+        if fam in _NOT_EVENTS:
+            return None
+        return "other" if status == "removed" or fam not in GOLD_FAMILIES else fam
+    if status == "removed":
+        return "other"
     action = str(get("action") or "")
     if action in _NOT_EVENTS:
         return None
@@ -363,44 +378,68 @@ def _text_relation(gold: str, pred: str) -> int:
     return 1 if g == p or g in p or p in g else -1
 
 
-def _score_time(doc: str, gold: Sequence[dict[str, Any]], pred: list[tuple[str, str | None]]
+_TimePred = tuple[str, str | None, str]  # text, value, precision
+
+
+def _score_time(doc: str, gold: Sequence[dict[str, Any]], pred: list[_TimePred]
                 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
     pairs = []
     for gi, g in enumerate(gold):
-        for pi, (text, value) in enumerate(pred):
+        for pi, (text, value, _) in enumerate(pred):
             rel = _text_relation(str(g.get("text", "")), text)
             if rel >= 0:
                 pairs.append(((value != g.get("value"), rel), gi, pi))
-    matched = _greedy(pairs)
-    by_g = dict(matched)
-    correct = wrong = 0
+    by_g = dict(_greedy(pairs))
+    correct = 0
+    wrong: list[int] = []
     misses = []
     for gi, g in enumerate(gold):
         pi = by_g.get(gi)
+        label = f"{g.get('text')} = {g.get('value')}"
         if pi is None:
-            misses.append(_miss(doc, "time", "miss", f"{g.get('text')} = {g.get('value')}", "",
+            misses.append(_miss(doc, "time", "miss", label, "",
                                 "no time expression with this text"))
         elif pred[pi][1] == g.get("value"):
             correct += 1
         else:
-            wrong += 1
-            misses.append(_miss(doc, "time", "wrong_value", f"{g.get('text')} = {g.get('value')}",
+            wrong.append(pi)
+            misses.append(_miss(doc, "time", "wrong_value", label,
                                 f"{pred[pi][0]} = {pred[pi][1]}", "found, other value"))
     hit_p = set(by_g.values())
-    valued = [pi for pi, (_, v) in enumerate(pred) if v is not None]
+    scored = [pi for pi, (_, value, precision) in enumerate(pred)
+              if value is not None and precision in _GOLD_TIME_PRECISIONS]
+    extra = [pi for pi in scored if pi not in hit_p and not _part_of_gold(pred[pi], gold)]
     misses += [_miss(doc, "time", "false_positive", "", f"{pred[pi][0]} = {pred[pi][1]}",
-                     "no gold expression with this text")
-               for pi in valued if pi not in hit_p]
-    counts = {"tp": correct, "fp": len(valued) - correct, "fn": len(gold) - correct,
-              "wrong_value": wrong}
+                     "no gold expression with this text") for pi in extra]
+    fp = len(extra) + sum(1 for pi in wrong if pi in scored)
+    counts = {"tp": correct, "fp": fp, "fn": len(gold) - correct, "wrong_value": len(wrong)}
     return counts, misses
 
 
-def _time_rows(timex: pd.DataFrame) -> dict[str, list[tuple[str, str | None]]]:
-    """Distinct (text, value) per doc_id, in text order (the gold lists each string once)."""
-    out: dict[str, list[tuple[str, str | None]]] = {}
-    for doc_id, text, value in zip(timex["doc_id"], timex["text"], timex["value"], strict=True):
-        item = (str(text), value if isinstance(value, str) and value else None)
+# The gold annotates day, month and year values only (no ranges, no vague expressions).
+_GOLD_TIME_PRECISIONS = {"day", "month", "year"}
+
+
+def _part_of_gold(p: _TimePred, gold: Sequence[dict[str, Any]]) -> bool:
+    """A second occurrence of a gold string ("In October 2022" beside "October 2022", same
+    value) or a piece of one ("this year" inside "in January this year"): the gold lists each
+    string once, so neither is a false positive."""
+    text, value, _ = p
+    for g in gold:
+        gtext = str(g.get("text", "")).casefold()
+        rel = _text_relation(gtext, text.casefold())
+        if rel >= 0 and (value == g.get("value") or text.casefold() in gtext):
+            return True
+    return False
+
+
+def _time_rows(timex: pd.DataFrame) -> dict[str, list[_TimePred]]:
+    """Distinct (text, value, precision) per doc_id, in text order (the gold lists each
+    string once)."""
+    out: dict[str, list[_TimePred]] = {}
+    for doc_id, text, value, precision in zip(timex["doc_id"], timex["text"], timex["value"],
+                                              timex["precision"], strict=True):
+        item = (str(text), value if isinstance(value, str) and value else None, str(precision))
         rows = out.setdefault(str(doc_id), [])
         if item not in rows:
             rows.append(item)

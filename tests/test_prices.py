@@ -73,7 +73,7 @@ def test_validation_names_file_and_line(tmp_path: Path, text: str, needle: str) 
 
 
 def test_missing_folder_says_how_to_get_prices(tmp_path: Path) -> None:
-    with pytest.raises(PriceDataError, match=r"<SYMBOL>\.csv.*download_prices"):
+    with pytest.raises(PriceDataError, match=r"<SYMBOL>\.csv.*prices fetch"):
         load_prices(tmp_path / "nope")
     ok, why = prices_available(tmp_path / "nope")
     assert not ok and "does not exist" in why

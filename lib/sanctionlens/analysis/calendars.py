@@ -1,7 +1,9 @@
-"""Exchange facts the event study needs: boards, daily price limits, limit prices.
+"""Exchange facts the event study needs: trading sessions, boards, daily price limits.
 
-Trading sessions are not hard-coded here: the event study takes them from the market
-index's own trading days (an index prints a bar on every session of its exchange).
+Trading sessions come from the exchange's real calendar (`exchange_calendars`: XSHG for
+Shanghai and Shenzhen, XHKG for Hong Kong, XNYS, XNAS). When the exchange of a symbol is
+unknown, or the dates lie outside the calendar's recorded years, the event study falls back
+to the market index's own trading days (an index prints a bar on every session).
 
 Price limits come from the knowledge base (`exchange.price_limits`) when it is
 available; otherwise from `FALLBACK_LIMITS`, which cites the exchange rules.
@@ -10,11 +12,15 @@ available; otherwise from `FALLBACK_LIMITS`, which cites the exchange rules.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import warnings
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from ..errors import ParameterError
+import pandas as pd
+
+from ..errors import ParameterError, PriceDataError
 
 TICK = Decimal("0.01")  # A-share price tick (CNY 0.01)
 
@@ -52,10 +58,83 @@ FALLBACK_LIMITS: tuple[LimitRule, ...] = (
 )
 
 
+#: Exchange code → (exchange_calendars code, what it stands for).
+CALENDARS: dict[str, tuple[str, str]] = {
+    "SSE": ("XSHG", "Shanghai Stock Exchange sessions (exchange_calendars XSHG)"),
+    "SZSE": ("XSHG", "Shanghai Stock Exchange sessions (exchange_calendars XSHG); Shenzhen "
+                     "keeps the same trading days and exchange_calendars has no XSHE"),
+    "HKEX": ("XHKG", "Hong Kong Exchanges sessions (exchange_calendars XHKG)"),
+    "NYSE": ("XNYS", "New York Stock Exchange sessions (exchange_calendars XNYS)"),
+    "NASDAQ": ("XNAS", "Nasdaq sessions (exchange_calendars XNAS)"),
+}
+#: Index symbols without an exchange suffix → exchange whose sessions they print.
+INDEX_EXCHANGES = {"HSI": "HKEX", "HSCE": "HKEX", "GSPC": "NYSE", "DJI": "NYSE",
+                   "IXIC": "NASDAQ", "NDX": "NASDAQ"}
+
+
 def exchange_for_symbol(symbol: str) -> str | None:
-    """Exchange code from a symbol suffix: .SZ → SZSE, .SH/.SS → SSE, .HK → HKEX."""
-    suffix = symbol.rsplit(".", 1)[-1].upper() if "." in symbol else ""
+    """Exchange code from a symbol: suffix .SZ → SZSE, .SH/.SS → SSE, .HK → HKEX; a bare index
+    symbol (HSI, ^HSI, ^GSPC) from `INDEX_EXCHANGES`; None when unknown."""
+    if "." not in symbol:
+        return INDEX_EXCHANGES.get(symbol.upper().lstrip("^"))
+    suffix = symbol.rsplit(".", 1)[-1].upper()
     return {"SZ": "SZSE", "SH": "SSE", "SS": "SSE", "HK": "HKEX"}.get(suffix)
+
+
+def sessions(exchange: str | None, start: Any, end: Any) -> tuple[pd.DatetimeIndex, str] | None:
+    """(trading sessions from `start` to `end`, description) from the exchange's calendar;
+    None when the exchange has no calendar here or the span is outside its recorded years."""
+    code = CALENDARS.get((exchange or "").upper())
+    if code is None:
+        return None
+    lo, hi = pd.Timestamp(start).normalize(), pd.Timestamp(end).normalize()
+    days = _calendar_sessions(code[0], lo, hi)
+    return None if days is None else (days, code[1])
+
+
+@functools.lru_cache(maxsize=64)
+def _calendar_sessions(code: str, lo: pd.Timestamp, hi: pd.Timestamp) -> pd.DatetimeIndex | None:
+    import exchange_calendars as xcals
+
+    with warnings.catch_warnings():  # the library's own pandas deprecation notices
+        warnings.simplefilter("ignore")
+        cal_cls = type(xcals.get_calendar(code))
+        if lo < cal_cls.bound_min() or hi > cal_cls.bound_max():
+            return None
+        cal = xcals.get_calendar(code, start=lo, end=hi)
+        sess = pd.DatetimeIndex(cal.sessions)
+    return (sess.tz_localize(None) if sess.tz is not None else sess).astype("datetime64[ns]")
+
+
+def calendar_check(dates: pd.Series | pd.DatetimeIndex, exchange: str | None) -> dict[str, Any]:
+    """One price file's dates against its exchange's sessions, from its first to last date.
+
+    Returns calendar (description or why none), rows, first, last, `missing` (sessions with
+    no row: a suspension for a stock, a data gap for an index) and `off_session` (rows on a
+    day that is not a session: a data error).
+    """
+    days = pd.DatetimeIndex(pd.to_datetime(pd.Series(dates))).normalize().sort_values()
+    out: dict[str, Any] = {"rows": len(days), "first": days[0] if len(days) else None,
+                           "last": days[-1] if len(days) else None, "missing": [],
+                           "off_session": []}
+    found = sessions(exchange, days[0], days[-1]) if len(days) else None
+    if found is None:
+        out["calendar"] = (f"none for {exchange}" if exchange else "exchange unknown")
+        return out
+    sess, out["calendar"] = found
+    out["missing"] = list(sess.difference(days))
+    out["off_session"] = list(days.difference(sess))
+    return out
+
+
+def check_market_on_calendar(days: pd.DatetimeIndex, sess: pd.DatetimeIndex, market: str,
+                             calendar: str) -> None:
+    """A market index row on a day that is not a session is a data error."""
+    off = days.difference(sess)
+    if len(off):
+        raise PriceDataError(
+            f"market index {market} has a bar on {off[0]:%Y-%m-%d}, which is not a session of "
+            f"{calendar} ({len(off)} such day(s)); check the file or pass market=")
 
 
 def board_for_symbol(symbol: str) -> str | None:

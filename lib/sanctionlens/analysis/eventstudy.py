@@ -330,16 +330,68 @@ def _returns(stock: pd.DataFrame, mkt: pd.Series, sessions: pd.DatetimeIndex,
     r["market_ret"] = m_now / m_prev - 1.0
     r["gap_days"] = r["pos"] - r["prev_pos"] - 1
     r["start_pos"] = r["prev_pos"] + 1
+    r["suspended_days"] = [
+        ", ".join(f"{d:%Y-%m-%d}" for d in sessions[a:b]) if g > 0 and a > 0 else ""
+        for a, b, g in zip(r["start_pos"], r["pos"], r["gap_days"], strict=True)]
     r["limit_hit"] = [limit_of(d.date(), pc, c)
                       for d, pc, c in zip(r["date"], r["prev_close"], r["close"], strict=True)]
     return r
 
 
-def _check_on_calendar(r: pd.DataFrame, ticker: str, market: str) -> None:
+@dataclass
+class _Calendar:
+    """Sessions of one stock: its exchange's calendar on the market index's trading days."""
+
+    sessions: pd.DatetimeIndex
+    calendar: pd.DatetimeIndex | None  # the exchange's own sessions; None in the fallback
+    basis: str
+
+
+def _exchange_of(ticker: str, kb: Any) -> str | None:
+    """Exchange code of a symbol: the KB listing's exchange, else from the suffix."""
+    if kb is not None:
+        try:
+            _, listing = kb.listing_for_symbol(ticker)
+            return str(listing.exchange).upper()
+        except UnknownNameError:
+            pass
+    return calendars.exchange_for_symbol(ticker)
+
+
+def _calendar_for(ticker: str, mkt_sym: str, mkt: pd.Series, kb: Any) -> _Calendar:
+    """The exchange calendar's sessions on which the index has a bar (a calendar session
+    without one is an unscheduled closure or an index gap, left out and counted in the
+    basis); the index's own days when the exchange or its calendar is unknown."""
+    days = pd.DatetimeIndex(mkt.index)
+    exch = _exchange_of(ticker, kb)
+    found = calendars.sessions(exch, days[0], days[-1])
+    if found is None:
+        why = ("exchange unknown" if exch is None else
+               f"no calendar for {exch} over {days[0]:%Y-%m-%d}..{days[-1]:%Y-%m-%d}")
+        return _Calendar(days, None, f"trading days of market index {mkt_sym} (fallback: {why})")
+    cal, desc = found
+    closed = cal.difference(days)
+    basis = desc + (f"; {len(closed)} session(s) without a {mkt_sym} bar left out "
+                    f"(first {closed[0]:%Y-%m-%d})" if len(closed) else "")
+    return _Calendar(cal.intersection(days), cal, basis)
+
+
+def _check_on_calendar(r: pd.DataFrame, ticker: str, market: str, cal: _Calendar,
+                       mkt_days: pd.DatetimeIndex) -> None:
+    """Stock rows on non-sessions, or on sessions without an index bar, are data errors;
+    so are index bars on non-sessions (over the rows `r` covers)."""
+    if cal.calendar is not None and len(r):
+        lo, hi = r["prev_date"].min(), r["date"].max()
+        calendars.check_market_on_calendar(mkt_days[(mkt_days >= lo) & (mkt_days <= hi)],
+                                           cal.calendar, market, cal.basis)
     bad = r[(r["pos"] < 0) | (r["prev_pos"] < 0)]
     if len(bad):
         row = bad.iloc[0]
         day = row["date"] if row["pos"] < 0 else row["prev_date"]
+        if cal.calendar is not None and day not in cal.calendar:
+            raise PriceDataError(
+                f"{ticker} has a price on {day:%Y-%m-%d}, which is not a trading session "
+                f"({cal.basis}): a row on a non-session is a data error; check the file")
         raise PriceDataError(
             f"{ticker} has a price on {day:%Y-%m-%d} but the market index {market} has no bar "
             f"that day; use an index of the stock's own exchange (market=...)")
@@ -532,7 +584,8 @@ def _ar_rows(shown: pd.DataFrame, key: dict[str, Any], dof: int) -> list[dict[st
              "expected": row["expected"], "ar": row["ar"], "se": row["se"],
              "t": row["t"], "p": _p(row["t"], dof), "gap_days": int(row["gap_days"]),
              "limit_hit": row["limit_hit"] if _hit(row["limit_hit"]) else None,
-             "suspended_before": bool(row["gap_days"] > 0)}
+             "suspended_before": bool(row["gap_days"] > 0),
+             "suspended_days": row["suspended_days"]}
             for _, row in shown.iterrows()]
 
 
@@ -563,7 +616,8 @@ def _study_pair(pair: dict[str, Any], out: _Tables, by_ticker: Mapping[str, pd.D
         raise ParameterError(f"event {eid}: {ticker} is its own market index; pass "
                              "market= with an index symbol")
     mkt = by_ticker[mkt_sym].set_index("date")["close"]
-    sessions = pd.DatetimeIndex(mkt.index)
+    cal = _calendar_for(ticker, mkt_sym, mkt, kb)
+    sessions = cal.sessions
     limit_basis, limit_of = _limit_setup(ticker, kb, opts["price_limits"])
     e = _event_position(pair, sessions, mkt_sym)
     event_day = sessions[e]
@@ -579,14 +633,15 @@ def _study_pair(pair: dict[str, Any], out: _Tables, by_ticker: Mapping[str, pd.D
     r = _returns(stock, mkt, sessions, limit_of)
     horizon = sessions[min(e + opts["hi"] + 30, len(sessions) - 1)]
     _check_on_calendar(r[(r["date"] >= sessions[est_lo]) & (r["date"] <= horizon)],
-                       ticker, mkt_sym)
+                       ticker, mkt_sym, cal, pd.DatetimeIndex(mkt.index))
     fit = _fit(r, where, sessions, e, estimation, gap, opts["min_est"])
     out.resid[(eid, ticker)] = fit.resid
     out.params.append({
         "event_id": eid, "ticker": ticker, "market": mkt_sym, "market_basis": mkt_basis,
         "alpha": fit.alpha, "beta": fit.beta, "sigma": float(np.sqrt(fit.sigma2)),
         "n_est": fit.n_est, "est_start": sessions[est_lo], "est_end": sessions[est_hi],
-        "limit_rule": limit_basis})
+        "limit_rule": limit_basis, "calendar": cal.basis,
+        "price_column": opts["price_column"].get(ticker, "close")})
     out.events.append({**pair, "announced": pd.Timestamp(pair["announced"]),
                        "event_day": event_day, "market": mkt_sym})
     post = _abnormal(r, e, opts["lo"], fit)
@@ -635,7 +690,9 @@ def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[st
         reasons = "; ".join(f"{s['target']} {s['ticker']}: {s['reason']}" for s in skipped)
         raise ParameterError(f"no firm left to study: {reasons}")
     by_ticker = {t: g[["date", "close"]] for t, g in px.groupby("ticker", sort=True)}
+    used = dict(prices.attrs.get("price_column") or {})
     opts = {"market": market, "price_limits": price_limits, "estimation": estimation,
+            "price_column": used,
             "gap": gap, "min_est": min_est, "wins": wins,
             "lo": min(a for a, _ in wins), "hi": max(b for _, b in wins)}
     out = _Tables()
@@ -650,18 +707,26 @@ def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[st
         out.extend(one)
     settings = {"estimation": estimation, "gap": gap, "windows": wins,
                 "min_estimation": min_est, "announced": announced,
-                "knowledge_base": "loaded" if kb is not None else kb_note}
+                "knowledge_base": "loaded" if kb is not None else kb_note,
+                "calendars": _per_ticker(out.params, "calendar"),
+                "price_column": _per_ticker(out.params, "price_column")}
     return _assemble(out, skipped, wins, settings)
+
+
+def _per_ticker(params: list[dict[str, Any]], key: str) -> dict[str, str]:
+    """ticker → the value of `key` in its parameter rows (the calendar, the price column)."""
+    return {p["ticker"]: p[key] for p in sorted(params, key=lambda p: p["ticker"])}
 
 
 #: Columns of the result tables when no firm × event could be studied.
 EMPTY_COLUMNS = {
     "ar": ["event_id", "ticker", "date", "rel_day", "span_start_rel", "ret", "market_ret",
-           "expected", "ar", "se", "t", "p", "gap_days", "limit_hit", "suspended_before"],
+           "expected", "ar", "se", "t", "p", "gap_days", "limit_hit", "suspended_before",
+           "suspended_days"],
     "car": ["event_id", "ticker", "window", "start", "end", "first_rel", "last_rel", "car",
             "se", "t", "p", "n_days", "spans_gap", "ends_at_limit", "through_limit"],
     "params": ["event_id", "ticker", "market", "market_basis", "alpha", "beta", "sigma",
-               "n_est", "est_start", "est_end", "limit_rule"],
+               "n_est", "est_start", "est_end", "limit_rule", "calendar", "price_column"],
     "events": ["event_id", "ticker", "announced", "announced_in", "announced_basis",
                "event_day", "market"],
 }

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import importlib
 import math
 import os
 from collections.abc import Iterable
@@ -19,18 +18,22 @@ import pandas as pd
 
 from .. import paths
 from ..errors import PriceDataError
+from .price_sources import (  # noqa: F401  (re-exported: the old home of these names)
+    MANIFEST,
+    PriceDownloadUnavailable,
+    fetch_prices,
+    read_manifest,
+    yahoo_symbol,
+)
 
 PRICE_COLUMNS = ("open", "high", "low", "close", "adj_close")
 HOW_TO_GET_PRICES = (
     "Put one CSV per symbol in the folder, named <SYMBOL>.csv (e.g. 002415.SZ.csv, "
     "000300.SH.csv, HSI.csv) with a header containing 'date' (YYYY-MM-DD) and 'close' "
     "(see docs/prices.md), or one long CSV with columns date,ticker,close; "
-    "online users can call sanctionlens.analysis.prices.download_prices(symbols) (needs yfinance)."
+    "online, `sanctionlens prices fetch SYMBOL...` downloads them (needs the 'online' extra, "
+    "yfinance) and records their source in SOURCES.json."
 )
-
-
-class PriceDownloadUnavailable(PriceDataError):
-    """Prices cannot be downloaded (yfinance missing, offline, or no data): use text-only mode."""
 
 
 def _parse_number(text: str, field: str, where: str) -> float:
@@ -168,18 +171,8 @@ def _finish(frames: list[pd.DataFrame]) -> pd.DataFrame:
     return out.sort_values(["ticker", "date"], kind="stable").reset_index(drop=True)
 
 
-def load_prices(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
-    """Load daily prices: a folder of ``<SYMBOL>.csv`` files or one long CSV file.
-
-    Returns columns ``date`` (datetime64), ``ticker``, ``close`` plus the files' other
-    columns, sorted by ticker and date. Raises `PriceDataError` naming file and line.
-    Default folder: ``data/prices`` under the project root.
-    """
-    path = paths.resolve(folder, paths.PRICES_DIR)
-    if not path.exists():
-        raise PriceDataError(f"price folder {path} does not exist. {HOW_TO_GET_PRICES}")
-    if path.is_file():
-        return _finish([_read_csv(path, None)])
+def _read_folder(path: Path) -> list[pd.DataFrame]:
+    """One frame per ``.csv`` file of a folder; a ticker in two files is an error."""
     files = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".csv")
     if not files:
         raise PriceDataError(f"price folder {path} holds no .csv files. {HOW_TO_GET_PRICES}")
@@ -195,7 +188,78 @@ def load_prices(folder: str | os.PathLike[str] | None = None) -> pd.DataFrame:
                 raise PriceDataError(f"{f}: ticker {t} is also in {seen[t]}; keep one file each")
             seen[t] = f
         frames.append(frame)
-    return _finish(frames)
+    return frames
+
+
+def is_index(symbol: str) -> bool:
+    """True for a market index symbol (HSI, ^HSI, 399001.SZ, 000300.SH): no dividends, so
+    its close needs no adjustment."""
+    from . import calendars
+    if symbol.startswith("^") or "." not in symbol:
+        return symbol.upper().lstrip("^") in calendars.INDEX_EXCHANGES
+    return (calendars.exchange_for_symbol(symbol) in {"SZSE", "SSE"}
+            and calendars.board_for_symbol(symbol) is None)
+
+
+def _use_adjusted(frame: pd.DataFrame, where: Path) -> dict[str, str]:
+    """Put `adj_close` into `close` (the unadjusted close kept as `close_unadjusted`);
+    returns the column used per ticker. Indices keep `close`; a stock without an adjusted
+    close is an error."""
+    used: dict[str, str] = {}
+    has = "adj_close" in frame.columns
+    missing = []
+    for t, g in frame.groupby("ticker", sort=True):
+        if has and g["adj_close"].notna().all():
+            used[t] = "adj_close"
+        elif is_index(t):
+            used[t] = "close (index: no adjustment needed)"
+        else:
+            missing.append(t)
+    if missing:
+        raise PriceDataError(
+            f"adjusted=True, but {where} has no complete adj_close column for "
+            f"{', '.join(missing)}; fetch with `sanctionlens prices fetch --adjusted "
+            f"{' '.join(missing)}` or load with adjusted=False (unadjusted close)")
+    frame["close_unadjusted"] = frame["close"]
+    take = frame["ticker"].map(used) == "adj_close"
+    frame.loc[take, "close"] = frame.loc[take, "adj_close"]
+    return used
+
+
+def _sources(path: Path, tickers: list[str]) -> dict[str, dict]:
+    """Provenance per ticker from the folder's SOURCES.json (read_manifest), or a note."""
+    folder = path if path.is_dir() else path.parent
+    manifest = read_manifest(folder)
+    note = ("source not recorded (no SOURCES.json; see SOURCES.md in the folder)"
+            if (folder / "SOURCES.md").is_file() else "source not recorded (no SOURCES.json)")
+    return {t: manifest.get(t) or {"note": note if not manifest else
+                                   f"source not recorded (not in {MANIFEST})"}
+            for t in tickers}
+
+
+def load_prices(folder: str | os.PathLike[str] | None = None, *,
+                adjusted: bool = False) -> pd.DataFrame:
+    """Load daily prices: a folder of ``<SYMBOL>.csv`` files or one long CSV file.
+
+    Returns columns ``date`` (datetime64), ``ticker``, ``close`` plus the files' other
+    columns, sorted by ticker and date. Raises `PriceDataError` naming file and line.
+    Default folder: ``data/prices`` under the project root.
+
+    adjusted: use each stock's ``adj_close`` as ``close`` (the raw close is kept as
+    ``close_unadjusted``); an error names the stocks that have none. ``frame.attrs``:
+    ``price_column`` (ticker → column used) and ``sources`` (ticker → its SOURCES.json entry,
+    or a note that the source is not recorded).
+    """
+    path = paths.resolve(folder, paths.PRICES_DIR)
+    if not path.exists():
+        raise PriceDataError(f"price folder {path} does not exist. {HOW_TO_GET_PRICES}")
+    frames = [_read_csv(path, None)] if path.is_file() else _read_folder(path)
+    out = _finish(frames)
+    tickers = sorted(out["ticker"].unique())
+    used = _use_adjusted(out, path) if adjusted else {t: "close" for t in tickers}
+    out.attrs["price_column"] = used
+    out.attrs["sources"] = _sources(path, tickers)
+    return out
 
 
 def prices_available(folder: str | os.PathLike[str] | None = None) -> tuple[bool, str]:
@@ -212,62 +276,13 @@ def prices_available(folder: str | os.PathLike[str] | None = None) -> tuple[bool
     return True, ""
 
 
-def yahoo_symbol(symbol: str) -> str:
-    """Yahoo Finance ticker for a project symbol: 000300.SH → 000300.SS, HSI → ^HSI,
-    00020.HK → 0020.HK; 002415.SZ and 0020.HK unchanged."""
-    s = symbol.strip().upper()
-    if s in {"HSI", "^HSI"}:
-        return "^HSI"
-    code, _, suffix = s.partition(".")
-    if suffix == "SH":
-        return f"{code}.SS"
-    if suffix == "HK" and code.isdigit():
-        return f"{int(code):04d}.HK"
-    return s
-
-
 def download_prices(symbols: Iterable[str], folder: str | os.PathLike[str] | None = None,
                     start: str = "2019-01-01", end: str = "2022-12-31", *,
                     refresh: bool = False) -> dict[str, Path]:
     """Download daily prices with yfinance (optional) into ``<folder>/<SYMBOL>.csv``.
 
-    Files already in the folder are kept (cache) unless `refresh`. Prices are Yahoo's
-    unadjusted OHLC (``auto_adjust=False``) with ``adj_close``; `end` is inclusive here.
-    Raises `PriceDownloadUnavailable` when yfinance is missing, the machine is offline or
-    Yahoo returns nothing; callers can catch it and continue in text-only mode.
+    Kept for existing callers: `price_sources.fetch_prices` with `adjusted=True` (the file
+    has the unadjusted close and the provider's `adj_close`) that keeps files already there
+    unless `refresh`. The files are recorded in the folder's SOURCES.json.
     """
-    target = paths.resolve(folder, paths.PRICES_DIR)
-    symbols = list(symbols)
-    wanted = {s: target / f"{s}.csv" for s in symbols}
-    todo = [s for s, p in wanted.items() if refresh or not p.exists()]
-    if not todo:
-        return wanted
-    try:
-        yf = importlib.import_module("yfinance")
-    except ImportError:
-        raise PriceDownloadUnavailable(
-            f"cannot download {todo}: yfinance is not installed (pip install yfinance, or the "
-            f"'online' extra). {HOW_TO_GET_PRICES}") from None
-    end_exclusive = (dt.date.fromisoformat(end) + dt.timedelta(days=1)).isoformat()
-    target.mkdir(parents=True, exist_ok=True)
-    for s in todo:
-        ysym = yahoo_symbol(s)
-        try:
-            hist = yf.Ticker(ysym).history(start=start, end=end_exclusive, interval="1d",
-                                           auto_adjust=False, actions=False)
-        except Exception as exc:  # network errors come in many classes
-            raise PriceDownloadUnavailable(
-                f"download of {s} (Yahoo {ysym}) failed: {exc}. Offline? {HOW_TO_GET_PRICES}"
-            ) from exc
-        if hist is None or len(hist) == 0:
-            raise PriceDownloadUnavailable(
-                f"Yahoo returned no rows for {s} (Yahoo {ysym}) between {start} and {end}. "
-                f"{HOW_TO_GET_PRICES}")
-        frame = hist.rename(columns=lambda c: str(c).lower().replace(" ", "_")).reset_index()
-        frame = frame.rename(columns={frame.columns[0]: "date"})
-        frame["date"] = pd.to_datetime(frame["date"]).dt.strftime("%Y-%m-%d")
-        cols = ["date"] + [c for c in ("open", "high", "low", "close", "adj_close", "volume")
-                           if c in frame.columns]
-        frame = frame[cols].dropna(subset=["close"])
-        frame.to_csv(wanted[s], index=False, lineterminator="\n")
-    return wanted
+    return fetch_prices(symbols, folder, start, end, adjusted=True, refresh=refresh)

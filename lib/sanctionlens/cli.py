@@ -143,6 +143,14 @@ def build_parser() -> argparse.ArgumentParser:
     add_kb_arguments(p)
     p.set_defaults(func=_cmd_kb)
 
+    p = sub.add_parser("prices", help="daily prices: fetch (with provenance) or list",
+                       description="Fetch daily prices into data/prices with a SOURCES.json "
+                                   "manifest (the only network path), or list what is there.")
+    from .analysis.price_cli import add_prices_arguments, run_prices
+
+    add_prices_arguments(p)
+    p.set_defaults(func=run_prices)
+
     p = sub.add_parser("nav", help="insert/refresh previous | index | next cells in notebooks",
                        description="Re-runnable: writes navigation cells (tagged 'navigation') "
                                    "into every notebook of the report plan, in plan order.")

@@ -97,3 +97,17 @@ def test_shared_files_against_their_calendars(tmp_path: Path) -> None:
                       market="399001.SZ")
     day0 = res.car.set_index("window").loc["[+0,+0]"]
     assert bool(day0["spans_gap"]) and day0["first_rel"] == 0 and day0["last_rel"] == 2
+
+
+@needs_prices
+@pytest.mark.prices
+def test_suspension_in_words_on_the_shared_files() -> None:
+    from sanctionlens.analysis.eventnotes import flag_sentences
+
+    px = load_prices(SHARED)
+    res = event_study(px, [{"event_id": "el-2019-10", "date": "2019-10-07",
+                            "tickers": ["002415.SZ"], "announced_in": "US"}],
+                      market="399001.SZ")
+    words = flag_sentences(res, {"002415.SZ": "Hikvision"})
+    assert words[0].startswith("Hikvision (002415.SZ), el-2019-10: day 0 spans three sessions "
+                               "because trading was suspended on 2019-10-08 and 2019-10-09")

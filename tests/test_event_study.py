@@ -322,3 +322,30 @@ def test_us_actor_from_knowledge_base_ids() -> None:
         assert res.events.iloc[0]["event_day"] == sessions[EVENT_POS + 1]
     res = event_study(px, one_event(px, actor="china_mofcom"), market="MKT")
     assert res.events.iloc[0]["announced_in"] == "local"
+
+
+def test_same_window_events_are_confounded_and_few_firms_noted() -> None:
+    from sanctionlens.analysis.eventnotes import flag_sentences
+
+    px = synthetic(n_firms=3)
+    day = event_date(px)
+    sessions = sorted(px["date"].unique())
+    ev = [{"event_id": "A", "date": day, "tickers": ["F0", "F1", "F2"]},
+          {"event_id": "B", "date": day, "tickers": ["F0"]},
+          {"event_id": "C", "date": sessions[EVENT_POS + 3], "tickers": ["F1"]}]
+    res = event_study(px, ev, market="MKT", windows=((0, 0), (0, 5)))
+    car = res.car.set_index(["event_id", "ticker", "window"])["confounded_with"]
+    assert car[("A", "F0", "[+0,+0]")] == "B" and car[("B", "F0", "[+0,+0]")] == "A"
+    assert car[("A", "F1", "[+0,+0]")] == "" and car[("A", "F1", "[+0,+5]")] == "C"
+    assert car[("A", "F2", "[+0,+5]")] == ""
+    caar = res.caar.set_index(["event_id", "window"])
+    assert caar.loc[("A", "[+0,+0]"), "dof"] == 2
+    assert "2 degrees of freedom, too few" in caar.loc[("A", "[+0,+0]"), "note"]
+    text = " ".join(flag_sentences(res, {"F0": "Firm zero"}))
+    assert ("Firm zero (F0): A (event day " in text and "fall in the same [+0,+0] window"
+            in text)
+    assert "Cross-firm test for A: 3 firms" in text
+    many = synthetic(n_firms=5)
+    res5 = event_study(many, [{"event_id": "M", "date": event_date(many),
+                               "tickers": [f"F{i}" for i in range(5)]}], market="MKT")
+    assert (res5.caar["note"] == "").all() and (res5.caar["dof"] == 4).all()

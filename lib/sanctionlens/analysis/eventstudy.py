@@ -652,7 +652,10 @@ def _study_pair(pair: dict[str, Any], out: _Tables, by_ticker: Mapping[str, pd.D
         for part, through in parts:
             if through:
                 keep_until = max(keep_until, int(part["pos"].max()))
-            out.car.append({**key, **_car_row(part, fit, a, b, through)})
+            row = _car_row(part, fit, a, b, through)
+            row["first_day"] = sessions[e + row["first_rel"]]
+            row["last_day"] = sessions[e + row["last_rel"]]
+            out.car.append({**key, **row})
     out.ar.extend(_ar_rows(post[post["start_pos"] <= keep_until], key, fit.dof))
 
 
@@ -724,7 +727,8 @@ EMPTY_COLUMNS = {
            "expected", "ar", "se", "t", "p", "gap_days", "limit_hit", "suspended_before",
            "suspended_days"],
     "car": ["event_id", "ticker", "window", "start", "end", "first_rel", "last_rel", "car",
-            "se", "t", "p", "n_days", "spans_gap", "ends_at_limit", "through_limit"],
+            "se", "t", "p", "n_days", "spans_gap", "ends_at_limit", "through_limit",
+            "first_day", "last_day", "confounded_with"],
     "params": ["event_id", "ticker", "market", "market_basis", "alpha", "beta", "sigma",
                "n_est", "est_start", "est_end", "limit_rule", "calendar", "price_column"],
     "events": ["event_id", "ticker", "announced", "announced_in", "announced_basis",
@@ -748,9 +752,38 @@ def _assemble(out: _Tables, skipped: list[dict[str, Any]], wins: list[tuple[int,
     caar = _caar(car, out.resid, wins)
     params = _table(out.params, "params", ["event_id", "ticker"])
     evs = _table(out.events, "events", ["event_id", "ticker"])
+    if len(car):
+        car["confounded_with"] = _confounded(car, evs)
     skip = pd.DataFrame(skipped, columns=["event_id", "target", "ticker", "reason"])
     return EventStudyResult(ar=ar, car=car, caar=caar, params=params, events=evs,
                             skipped=skip, settings=settings)
+
+
+def _confounded(car: pd.DataFrame, events: pd.DataFrame) -> list[str]:
+    """Per CAR row: the other studied events of the same firm whose event day falls inside
+    the row's sessions (first_day..last_day), comma-joined; "" when none. Their abnormal
+    returns overlap, so the window cannot be given to one event alone."""
+    days = events.groupby("ticker")[["event_id", "event_day"]]
+    by_ticker = {t: list(zip(g["event_id"], g["event_day"], strict=True)) for t, g in days}
+    out = []
+    for eid, t, lo, hi in zip(car["event_id"], car["ticker"], car["first_day"], car["last_day"],
+                              strict=True):
+        others = sorted({o for o, d in by_ticker.get(t, []) if o != eid and lo <= d <= hi})
+        out.append(", ".join(others))
+    return out
+
+
+#: Fewest firms for a cross-firm (CAAR) test to mean much; below it the row gets a note.
+MIN_FIRMS_FOR_TEST = 5
+
+
+def _caar_note(n: int) -> str:
+    if n >= MIN_FIRMS_FOR_TEST:
+        return ""
+    if n < 2:
+        return f"{n} firm: no cross-firm test"
+    return (f"{n} firms: the cross-firm test has {n - 1} degree{'s' if n > 2 else ''} of "
+            f"freedom, too few to mean much (fewer than {MIN_FIRMS_FOR_TEST} firms)")
 
 
 def _mean_cross_correlation(series: list[pd.Series]) -> float:
@@ -767,8 +800,8 @@ def _mean_cross_correlation(series: list[pd.Series]) -> float:
 def _caar(car: pd.DataFrame, resid: dict[tuple[str, str], pd.Series],
           wins: list[tuple[int, int]]) -> pd.DataFrame:
     """CAAR per event and window with the BMP test, unadjusted and Kolari–Pynnönen adjusted."""
-    cols = ["event_id", "window", "start", "end", "caar", "n_firms", "mean_scar", "t_bmp",
-            "p_bmp", "r_bar", "t_adj_bmp", "p_adj_bmp"]
+    cols = ["event_id", "window", "start", "end", "caar", "n_firms", "dof", "mean_scar", "t_bmp",
+            "p_bmp", "r_bar", "t_adj_bmp", "p_adj_bmp", "note"]
     rows = []
     if car.empty:
         return pd.DataFrame(columns=cols)
@@ -790,7 +823,8 @@ def _caar(car: pd.DataFrame, resid: dict[tuple[str, str], pd.Series],
                     p_adj = _p(t_adj, n - 1)
             rows.append({"event_id": eid, "window": f"[{a:+d},{b:+d}]", "start": a, "end": b,
                          "caar": float(w["car"].mean()) if n else float("nan"),
-                         "n_firms": n, "mean_scar": float(np.mean(scar)) if n else float("nan"),
+                         "n_firms": n, "dof": max(n - 1, 0), "note": _caar_note(n),
+                         "mean_scar": float(np.mean(scar)) if n else float("nan"),
                          "t_bmp": t_bmp, "p_bmp": p_bmp, "r_bar": r_bar if n >= 2 else
                          float("nan"), "t_adj_bmp": t_adj, "p_adj_bmp": p_adj})
     return pd.DataFrame(rows, columns=cols)

@@ -284,7 +284,7 @@ def test_load_kb_missing_folder(tmp_path: Path) -> None:
 
 
 def test_kb_yaml_has_no_invented_dates_in_the_future(kb: KB) -> None:
-    today_bound = dt.date(2023, 1, 1)  # the study window ends in 2022
+    today_bound = dt.date(2026, 1, 1)  # the study window runs 2019-2025 (issue 13)
     for e in kb.events:
         assert e.date < today_bound, e.id
     for s in kb.sources.values():
@@ -318,3 +318,19 @@ def test_facts_frame_columns(kb: KB) -> None:
     assert list(facts.columns[:5]) == ["entity_id", "field", "value", "source_id", "source_text"]
     seed_rows = facts[facts["source_id"].str.startswith("seed:")]
     assert seed_rows["seed_start"].notna().all()
+
+
+def test_a_listing_must_cite_an_official_document(tmp_path: Path) -> None:
+    instruments = """\
+- id: el
+  name: Example List
+  kind: list
+  source: doc-1
+"""
+    companies = GOOD_COMPANIES + """\
+  sanctions:
+    - {instrument: el, name_as_printed: Acme Corp, listed: 2019-10-09,
+       source: {seed: s1, quote: "Acme Corp was added"}}
+"""
+    with pytest.raises(KBError, match=r"entry 'acme': field 'sanctions\[0\]\.source': a listing"):
+        load_kb(*_write_kb(tmp_path, instruments=instruments, companies=companies))

@@ -89,6 +89,10 @@ def check_references(kb: KB, ctxs: dict[str, Ctx]) -> None:
         for i, s in enumerate(c.sanctions):
             need(ctx, f"sanctions[{i}].instrument", s.instrument, kb.instruments, "instrument")
             need(ctx, f"sanctions[{i}].event", s.event, {e.id: e for e in kb.events}, "event")
+            if s.source.source_id is None:
+                raise ctx.error(f"sanctions[{i}].source", "a listing cites an official document "
+                                "from sources.yaml (Federal Register notice or release), not a "
+                                "seed quote")
             if s.end and s.end < s.listed:
                 raise ctx.error(f"sanctions[{i}].end", "end date is before the listed date")
         for f in ("headquarters", "country"):

@@ -1,4 +1,4 @@
-"""Market facts stated in the texts: IPO size, postponement, scrapping, listing venue,
+"""Market facts stated in the texts: IPO size, offer price, postponement, scrapping, listing venue,
 share moves, revenue and growth — each row with its evidence sentence and span.
 
 Rules are patterns over sentences plus the tagger's rows (MONEY, PERCENT, DATE, COMPANY,
@@ -34,6 +34,9 @@ SCRAP = re.compile(r"\b(?:scrap(?:ped|s|ping)?|cancel(?:l?ed|l?ing|s)?|abandon(?
                    r"withdr[ae]w\w*|shelv(?:ed|es|ing)|call(?:ed|s)? off)\b", re.IGNORECASE)
 CUT = re.compile(r"\b(?:downgraded|cut|reduced|lowered|slashed|trimmed|scaled back|"
                  r"downsized)\b[^.;]{0,20}?\bfrom\s*$", re.IGNORECASE)
+OFFER_PRICE = re.compile(
+    r"\b(?:priced(?:\s+[\w’'-]+){0,5}?\s+at|(?:offer(?:ing)?|IPO|issue|listing|"
+    r"subscription) price(?:\s+(?:of|was|at|is|set at))?)\s+$", re.IGNORECASE)
 LISTING_ON = re.compile(r"\blist(?:ing|ed)? (?:on|in)\s+(?:the\s+)?", re.IGNORECASE)
 SHARES = re.compile(r"\b(?:shares?|stocks?)\b", re.IGNORECASE)
 DOWN = re.compile(r"\b(?:tumbl\w*|fell|fall(?:s|ing)?|drop\w*|plung\w*|slump\w*|sank|sink\w*|"
@@ -219,6 +222,19 @@ def _ipo_rules(d: _Doc, s: _Sentence) -> list[dict[str, Any]]:
     return rows
 
 
+def _offer_rules(d: _Doc, s: _Sentence) -> list[dict[str, Any]]:
+    """The IPO offer price: a MONEY amount right after "priced … at", "offer price of",
+    "IPO price of" and the like ("priced its IPO at HK$3.85 per share")."""
+    rows = []
+    for m in s.of("MONEY"):
+        lead = d.doc.text[max(s.start, m["start"] - 60):m["start"]]
+        if OFFER_PRICE.search(lead):
+            val, unit, qual = _money_value(m)
+            rows.append(_row(s, d.company(s, m["start"]), "ipo_offer_price",
+                             (m["start"], m["end"]), val, unit, qual, date=s.day_date()))
+    return rows
+
+
 def _move_rules(d: _Doc, s: _Sentence) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     text = d.doc.text
@@ -321,7 +337,8 @@ def reported_moves(corpus: Corpus | Iterable[Document],
         dtags = tags[tags["doc_id"] == doc.id]
         d = _Doc(doc, dtags)
         for s in d.sentences:
-            rows += _ipo_rules(d, s) + _move_rules(d, s) + _sanction_rules(d, s)
+            rows += _ipo_rules(d, s) + _offer_rules(d, s) + _move_rules(d, s)
+            rows += _sanction_rules(d, s)
     rows += _derived(rows)
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame["value"] = frame["value"].astype("object")

@@ -99,12 +99,12 @@ def _is_matplotlib(fig: Any) -> bool:
     return hasattr(fig, "savefig") and hasattr(fig, "canvas")
 
 
-def show(fig: Any, alt: str | None = None) -> None:
+def show(fig: Any, alt: str | None = None, source: str | None = None) -> None:
     """Display a plotly or matplotlib figure so it renders in JupyterLab and in offline HTML.
 
     Plotly: a bundle with ``application/vnd.plotly.v1+json`` and ``text/html`` (no plotly.js,
     deterministic div id). Matplotlib: a PNG whose ``alt`` text is required, and the figure is
-    closed so it is not drawn twice.
+    closed so it is not drawn twice. ``source`` ("Source: …") is shown as a line under it.
     """
     from IPython.display import display
 
@@ -126,6 +126,9 @@ def show(fig: Any, alt: str | None = None) -> None:
             f"show(): expected a plotly or matplotlib figure, got {type(fig).__name__}; "
             "use html_table() for a DataFrame"
         )
+    if source:
+        display(HTML(f'<p class="sl-source" style="font-size:0.85em;color:#555;margin-top:0">'
+                     f"{escape(source)}</p>", text=str(source)))
 
 
 class HTML:
@@ -176,7 +179,7 @@ def html_table(
             f"html_table(): unknown column(s) {missing}; available: {list(map(str, df.columns))}"
         )
     frame = df if max_rows is None else df.head(max_rows)
-    parts = ['<table class="sl-table">']
+    parts = ['<div class="sl-scroll" style="overflow-x:auto"><table class="sl-table">']
     if caption:
         parts.append(f"<caption>{escape(caption)}</caption>")
     head = ([escape(df.index.name or "")] if index else []) + [escape(c) for c in cols]
@@ -186,9 +189,10 @@ def html_table(
         cells = [f"<th>{_cell(idx)}</th>"] if index else []
         cells += [f"<td>{_cell(v)}</td>" for v in row]
         parts.append("<tr>" + "".join(cells) + "</tr>")
-    parts.append("</tbody></table>")
+    parts.append("</tbody></table></div>")
     if max_rows is not None and len(df) > max_rows:
-        parts.append(f"<p><em>{max_rows} of {len(df)} rows shown.</em></p>")
+        parts.append(f"<p><em>{max_rows} of {len(df)} rows shown; all rows are in the "
+                     "executed notebook.</em></p>")
     return HTML("\n".join(parts), text=f"table: {len(df)} rows × {len(cols)} columns")
 
 

@@ -105,29 +105,43 @@ class Gazetteer:
         self.size = 0
         self.labels: list[str] = []
         self.entity_ids: list[str | None] = []
-        folded_entry: dict[str, int] = {}  # key → entry of a case-insensitive alias
-        exact_entries: dict[str, dict[str, int]] = {}  # key → {spelling: entry}
+        self.number_words = frozenset(number_words)
+        self.extra_words = dict(extra_words or {})
+        folded_entry, exact_entries, people = self._add_aliases(entries)
+        self.name_parts = self._add_name_parts(people, folded_entry, exact_entries)
+        self._build(folded_entry, exact_entries)
 
-        def add(label: str, eid: str | None) -> int:
-            self.labels.append(label)
-            self.entity_ids.append(eid)
-            return len(self.labels) - 1
+    def _entry(self, label: str, eid: str | None) -> int:
+        """A new entry (label, entity id); its index is the automaton's payload."""
+        self.labels.append(label)
+        self.entity_ids.append(eid)
+        return len(self.labels) - 1
 
+    def _add_aliases(self, entries: Iterable[tuple[str, str, str, bool]]
+                     ) -> tuple[dict[str, int], dict[str, dict[str, int]], list[str]]:
+        """Entries for the aliases: key → entry of a case-insensitive alias, key →
+        {spelling: entry} of the case-sensitive ones, and the people's names."""
+        folded_entry: dict[str, int] = {}
+        exact_entries: dict[str, dict[str, int]] = {}
         people = []
         for alias, label, entity_id, case_sensitive in entries:
             key = _alias_key(alias, case_sensitive)
             if len(key) < 2:
                 continue
             if case_sensitive:
-                exact_entries.setdefault(fold(key), {})[key] = add(label, entity_id)
+                exact_entries.setdefault(fold(key), {})[key] = self._entry(label, entity_id)
             else:
-                folded_entry[key] = add(label, entity_id)
+                folded_entry[key] = self._entry(label, entity_id)
             self.size += 1
             if label == "PERSON":
                 people.append(alias)
-        # Name parts whose every word-bounded use the scan reports: apart, or as a tag of
-        # their own when the part is itself a case-sensitive alias ("Bateman").
-        self.name_parts: set[str] = set()
+        return folded_entry, exact_entries, people
+
+    def _add_name_parts(self, people: list[str], folded_entry: dict[str, int],
+                        exact_entries: dict[str, dict[str, int]]) -> set[str]:
+        """Name parts whose every word-bounded use the scan reports: apart, or as a tag of
+        their own when the part is itself a case-sensitive alias ("Bateman")."""
+        parts: set[str] = set()
         for alias in people:
             for part in _name_parts(alias):
                 key = fold(part)
@@ -135,15 +149,20 @@ class Gazetteer:
                     continue
                 forms = exact_entries.setdefault(key, {})
                 if part not in forms:
-                    forms[part] = add(_PART, part)
-                self.name_parts.add(part)
-        # Key k of the automaton → group k: its case-insensitive entry (or -1), its
-        # case-sensitive spellings, whether it is a number word ("three", "a dozen",
-        # reported for numbers.find_numbers), and its payload if it is an extra word (the
-        # trigger words of time expressions, reported as they are found). A
-        # case-insensitive alias wins over a case-sensitive one with the same letters.
-        self.number_words = frozenset(number_words)
-        self.extra_words = dict(extra_words or {})
+                    forms[part] = self._entry(_PART, part)
+                parts.add(part)
+        return parts
+
+    def _build(self, folded_entry: dict[str, int],
+               exact_entries: dict[str, dict[str, int]]) -> None:
+        """The automaton and its parallel tables.
+
+        Key k of the automaton → group k: its case-insensitive entry (or -1), its
+        case-sensitive spellings, whether it is a number word ("three", "a dozen", reported
+        for numbers.find_numbers), and its payload if it is an extra word (the trigger words
+        of time expressions and the company cues, reported as they are found). A
+        case-insensitive alias wins over a case-sensitive one with the same letters.
+        """
         keys = sorted(set(folded_entry) | set(exact_entries) | self.number_words
                       | set(self.extra_words))
         self.auto = ahocorasick.Automaton()
@@ -151,7 +170,7 @@ class Gazetteer:
             self.auto.add_word(key, k)
         self._spellings: list[dict[str, int]] = [exact_entries.get(k, {}) for k in keys]
         self._lengths = np.array([len(k) for k in keys], dtype=np.int64)
-        self._entry = np.array([folded_entry.get(k, -1) for k in keys], dtype=np.int64)
+        self._entry_of = np.array([folded_entry.get(k, -1) for k in keys], dtype=np.int64)
         self._exact_only = np.array([k in exact_entries and k not in folded_entry for k in keys],
                                     dtype=bool)
         self._number_word = np.array([k in self.number_words for k in keys], dtype=bool)
@@ -200,7 +219,7 @@ class Gazetteer:
                      end: np.ndarray, free_before: np.ndarray, after: np.ndarray
                      ) -> np.ndarray:
         """(start, end, entry) rows of the case-insensitive aliases that are word-bounded."""
-        entry = self._entry[group]
+        entry = self._entry_of[group]
         ok = free_before & (entry >= 0)
         glued = ok & _is_word_char(after)
         ok &= ~glued

@@ -261,6 +261,8 @@ class _Anchor(NamedTuple):
     day: dt.date
     precision: str  # day, month or year
     label: str
+    explicit: bool = False  # spelled out with its year
+    sentence: int = -1
 
 
 _FINER = {"day": 0, "month": 1, "year": 2}
@@ -278,16 +280,23 @@ def _none(precision: str, basis: str) -> _Res:
     return _Res(None, precision, basis)
 
 
-class _Resolver:
-    """Resolves the expressions of one document in text order (anaphora need the order)."""
+class _Context:
+    """What the steps know about the document: publication day, dateline, previous anchor."""
 
-    def __init__(self, published: dt.date | None):
+    def __init__(self, published: dt.date | None, ahead: bool = False):
         self.pub = published
+        self.ahead = ahead  # datelined in a time zone ahead of the publication date's
         self.prev: _Anchor | None = None
+        self.sentence = -1  # sentence id of the expression being resolved
+        self.quoted = False  # the expression stands inside a quotation
+        self.opens_sentence = False  # "In October, ..." at the start of its sentence
         self.rel_basis = (f"relative to published {published.isoformat()}" if published
                           else "no publication date")
 
-    # -- explicit
+
+class _ExplicitSteps(_Context):
+    """Dates the text spells out, with the year from the publication date where it lacks one."""
+
     def explicit_day(self, y: int, m: int, d: int) -> _Res:
         try:
             return _point(dt.date(y, m, d), "day", "explicit")
@@ -309,6 +318,9 @@ class _Resolver:
         return _none("day", f"explicit: not a calendar date (--{m:02d}-{d:02d})")
 
     def bare_month(self, m: int, mod: str, future: bool) -> _Res:
+        narrative = self.narrative_month(m, mod)
+        if narrative is not None:
+            return narrative
         if self.pub is None:
             return _none("month", "no publication date")
         p = self.pub
@@ -324,66 +336,111 @@ class _Resolver:
             y = p.year if m <= p.month else p.year - 1
         return _point(dt.date(y, m, 1), "month", self.rel_basis)
 
-    # -- relative to publication
+    def narrative_month(self, m: int, mod: str) -> _Res | None:
+        """"In October, ..." opening a sentence right after one dated explicitly (with its
+        year) continues that story: the first such month on or after the previous date."""
+        a = self.prev
+        if mod or not self.opens_sentence or a is None or not a.explicit or \
+                a.sentence not in (self.sentence, self.sentence - 1) or a.precision == "year":
+            return None
+        y = a.day.year if m >= a.day.month else a.day.year + 1
+        return _point(dt.date(y, m, 1), "month",
+                      f"narrative: month after previous expression ({a.label})")
+
+
+class _RelativeSteps(_Context):
+    """Words counted from the publication day: weekdays, today, last week, three days ago."""
+
     def weekday(self, wd: int, mod: str, future: bool) -> _Res:
         if self.pub is None:
             return _none("day", "no publication date")
+        basis = self.rel_basis
         if mod == "last":
             d = _before(self.pub, wd)
         elif mod in ("next", "coming"):
             d = _after(self.pub, wd)
         elif mod == "this":
             d = _week_start(self.pub) + dt.timedelta(days=wd)
+        elif future:
+            d = _after(self.pub, wd)
+        elif self.ahead and (self.pub + dt.timedelta(days=1)).weekday() == wd:
+            d = self.pub + dt.timedelta(days=1)  # the dateline's local day is a day ahead
+            basis += "; dateline's local day (a time zone ahead)"
         else:
-            d = _after(self.pub, wd) if future else _on_or_before(self.pub, wd)
-        return _point(d, "day", self.rel_basis)
+            d = _on_or_before(self.pub, wd)
+        return _point(d, "day", basis)
 
     def fixed_day(self, word: str) -> _Res:
         if self.pub is None:
             return _none("day", "no publication date")
-        shift = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}[word]
+        if word in ("today", "tonight") and self.quoted:
+            spoken = self.speaker_day()
+            if spoken is not None:
+                return spoken
+        shift = {"yesterday": -1, "overnight": -1, "today": 0, "tonight": 0,
+                 "tomorrow": 1}[word]
         return _point(self.pub + dt.timedelta(days=shift), "day", self.rel_basis)
+
+    def speaker_day(self) -> _Res | None:
+        """A quoted "today" is the speaker's day: the day of the act the story reported just
+        before (a day in the week before publication), else the publication day."""
+        a = self.prev
+        if a is None or a.precision != "day" or self.pub is None or \
+                not 0 < (self.pub - a.day).days <= 6:
+            return None
+        return _point(a.day, "day", f"quoted: the speaker's day ({a.label})")
 
     def unit_rel(self, mod: str, unit: str, future: bool) -> _Res:
         precision = {"week": "range", "weekend": "range", "month": "month", "year": "year"}[unit]
         if self.pub is None:
             return _none(precision, "no publication date")
-        p, b = self.pub, self.rel_basis
         step = {"last": -1, "next": 1, "coming": 1, "the coming": 1}.get(mod, 0)
         if mod.startswith("as ") and mod.endswith("next"):
             step = 1
         if unit == "weekend":
-            if mod in ("over the", "at the", "last", "this past") or (mod == "this" and not future
-                                                                      and p.weekday() == 0):
-                sat = _before(p, 5)
-            elif mod in ("coming", "the coming") or (mod == "this" and future):
-                sat = p if p.weekday() == 5 else _after(p, 5)
-            elif mod == "next":
-                sat = _week_start(p) + dt.timedelta(days=12)
-            else:  # "this weekend": the Saturday-Sunday of the publication week
-                sat = _week_start(p) + dt.timedelta(days=5)
-            return _span(sat, sat + dt.timedelta(days=1), b)
+            return self.weekend(mod, future)
         if unit == "week":
-            mon = _week_start(p) + dt.timedelta(days=7 * step)
-            sun = mon + dt.timedelta(days=6)
-            if mod.startswith("later"):
-                return _span(p, sun, b)
-            if mod.startswith("earlier"):
-                return _span(mon, p, b)
-            return _span(mon, sun, b)
+            return self.week(mod, step)
+        return self.month_or_year(mod, unit, step)
+
+    def weekend(self, mod: str, future: bool) -> _Res:
+        p = self.pub
+        assert p is not None
+        if mod in ("over the", "at the", "last", "this past") or (mod == "this" and not future
+                                                                  and p.weekday() == 0):
+            sat = _before(p, 5)
+        elif mod in ("coming", "the coming") or (mod == "this" and future):
+            sat = p if p.weekday() == 5 else _after(p, 5)
+        elif mod == "next":
+            sat = _week_start(p) + dt.timedelta(days=12)
+        else:  # "this weekend": the Saturday-Sunday of the publication week
+            sat = _week_start(p) + dt.timedelta(days=5)
+        return _span(sat, sat + dt.timedelta(days=1), self.rel_basis)
+
+    def week(self, mod: str, step: int) -> _Res:
+        p, b = self.pub, self.rel_basis
+        assert p is not None
+        mon = _week_start(p) + dt.timedelta(days=7 * step)
+        sun = mon + dt.timedelta(days=6)
+        if mod.startswith("later"):
+            return _span(p, sun, b)
+        if mod.startswith("earlier"):
+            return _span(mon, p, b)
+        return _span(mon, sun, b)
+
+    def month_or_year(self, mod: str, unit: str, step: int) -> _Res:
+        p, b = self.pub, self.rel_basis
+        assert p is not None
         if unit == "month":
             first = _add_months(p.replace(day=1), step)
-            if mod.startswith("later"):
-                return _span(p, _month_end(p.year, p.month), b)
-            if mod.startswith("earlier"):
-                return _span(first, p, b)
-            return _point(first, "month", b)
-        first = dt.date(p.year + step, 1, 1)
+            last = _month_end(p.year, p.month)
+        else:
+            first, last = dt.date(p.year + step, 1, 1), dt.date(p.year, 12, 31)
         if mod.startswith("later"):
-            return _span(p, dt.date(p.year, 12, 31), b)
+            return _span(p, last, b)
         if mod.startswith("earlier"):
             return _span(first, p, b)
-        return _point(first, "year", b)
+        return _point(first, unit, b)
 
     def ago(self, n: int, unit: str) -> _Res:
         precision = {"day": "day", "week": "day", "month": "month", "year": "year"}[unit]
@@ -404,7 +461,10 @@ class _Resolver:
         return _span(first, self.pub, f"{self.rel_basis}; 'recent' = {n} {unit} back",
                      precision="vague")
 
-    # -- anaphoric
+
+class _AnaphoricSteps(_Context):
+    """Words counted from the previous resolved expression: "that year", "a week later"."""
+
     def _anchor_or_none(self, precision: str, need: str) -> _Res | _Anchor:
         a = self.prev
         if a is None:
@@ -449,7 +509,12 @@ class _Resolver:
             return
         precision = "day" if res.precision == "range" else res.precision
         label = res.value if res.precision != "range" else f"{res.range_start}..{res.range_end}"
-        self.prev = _Anchor(res.first_day, precision, label)
+        self.prev = _Anchor(res.first_day, precision, label, res.basis.startswith("explicit"),
+                            self.sentence)
+
+
+class _Resolver(_ExplicitSteps, _RelativeSteps, _AnaphoricSteps):
+    """Resolves the expressions of one document in text order (anaphora need the order)."""
 
 
 def _shift(d: dt.date, unit: str, n: int) -> dt.date:
@@ -1023,6 +1088,32 @@ def _sentence_triggers(doc: Document, cues: bool = True, lowered: str | None = N
     return triggers, anchored
 
 
+# A dateline of a place whose clock runs ahead of the Americas and Europe ("HONG KONG (CNN)
+# --", "BEIJING, Jan 7 --"): its weekdays may fall a day after a US publication date.
+_AHEAD_DATELINE = re.compile(
+    r"(?m)^[^\S\n]*(?:HONG[^\S\n]+KONG|Hong[^\S\n]+Kong|BEIJING|Beijing|SHANGHAI|Shanghai|"
+    r"SHENZHEN|Shenzhen|TAIPEI|Taipei|TOKYO|Tokyo|SEOUL|Seoul|SINGAPORE|Singapore)"
+    r"[^\S\n]*(?:,[^\n]{0,30}?)?(?:\([A-Za-z. ]{2,30}\))?[^\S\n]*(?:--|—|–|-)")
+
+
+def _dateline_ahead(text: str) -> bool:
+    return _AHEAD_DATELINE.search(text, 0, 3000) is not None
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    """Is position ``pos`` of a sentence inside a quotation (curly or straight quotes)?"""
+    before = text[:pos]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _situate(r: _Resolver, sent_id: int, start: int, rule: str, pre: str, text: str) -> None:
+    """Tell the resolver where the expression stands: sentence, quotation, sentence opening."""
+    r.sentence = sent_id
+    r.quoted = rule == "fixed_day" and _in_quote(text, start)
+    r.opens_sentence = (rule == "month" and pre == "in"
+                        and not text[:start].strip(" \n\t“\"‘'("))
+
+
 def resolve_document(doc: Document, future: bool = True, lowered: str | None = None,
                      trigger_hits: Iterable[tuple[int, tuple]] | None = None
                      ) -> list[TimeExpression]:
@@ -1066,7 +1157,7 @@ def expressions(doc: Document, future: bool = True, lowered: str | None = None,
         raise ParameterError(
             f"document {doc.id!r}: lowered has {len(lowered)} characters, the text "
             f"{len(doc.text)}; pass doc.text.lower() only when it keeps the length (or None)")
-    resolver = _Resolver(published)
+    resolver = _Resolver(published, _dateline_ahead(doc.text))
     out = []
     # One pass of the trigger scan over the whole text; sentences without a trigger are
     # skipped (most sentences of news prose hold no time expression).
@@ -1087,6 +1178,7 @@ def expressions(doc: Document, future: bool = True, lowered: str | None = None,
                 fut = _is_future(start, end, m, pre, sent_text, cue)
             else:
                 fut = False
+            _situate(resolver, sent.id, start, rule, pre, sent_text)
             res = _resolve(rule, m, pre, resolver, fut)
             resolver.remember(res)
             if published is not None and res.first_day is not None and res.first_day > published:

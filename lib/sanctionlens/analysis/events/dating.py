@@ -1,0 +1,166 @@
+"""Dates for mentions: the text's own date when it gives one, else the publication date when
+the text reports the act as news of the day, else none (never a guess).
+
+1. **In the clause.** A time expression dates the nearest trigger of its clause that may use
+   it: a future expression ("set to be published Wednesday", "will take effect on August 2")
+   dates only planned and effective mentions and considerations; a possessive ("yesterday's
+   price") dates nothing.
+2. **The reporting date.** A date right after a reporting verb ("the agency said Dec. 10",
+   "announced Monday") dates every act the sentence reports that has none of its own.
+3. **"Also".** An undated act in a sentence that says it happened alongside ("also",
+   "additionally", "furthermore") takes the date of the act reported just before.
+4. **News of the day.** An undated act reported in the lead (the first sentences that report
+   an act) by a finite verb with an acting agency, or a share move told in the present tense
+   or "during the day", gets the publication date, ``date_basis`` saying so (``soft``: an
+   explicit date of the same act in the same document wins over it).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .mentions import Mention, clause
+
+_S = r"[^\S\n]+"
+_SPEECH_BEFORE = re.compile(
+    rf"\b(?:said|says|announced|announces|stated|disclosed|reported|notices{_S}released|"
+    rf"released){_S}(?:on{_S})?$", re.I)
+_POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
+_ALSO = re.compile(r"\b(?:also|[Aa]dditionally|[Ff]urthermore|[Ii]n{_S}addition|as{_S}well)\b"
+                   .replace("{_S}", _S))
+_SUBORDINATE = re.compile(r"\b(?:after|since|when|before|because|until|once|if)\b", re.I)
+_NOT_NEWS = re.compile(
+    rf"\brecent(?:ly)?\b|\b(?:past|last){_S}(?:\w+{_S})?(?:days|weeks|months|years)\b|\bsince\b|"
+    rf"\balready\b|\bpreviously\b|\bin{_S}the{_S}past\b|\bearlier\b", re.I)
+_PRESENT = re.compile(
+    r"\b(?:adds|removes|amends|designates|identifies|imposes|places|blacklists|dives|falls|"
+    r"tumbles|plunges|sinks|closes|drops|rises|jumps|soars|surges)\b", re.I)
+_TODAY = re.compile(rf"\bduring{_S}the{_S}day\b|\bon{_S}the{_S}day\b", re.I)
+_REDUCED_RELATIVE = re.compile(rf"^added{_S}to\b", re.I)
+_BE_BEFORE = re.compile(rf"\b(?:is|are|was|were|be|been|being|has|have|had|get|got){_S}"
+                        rf"(?:\w+{_S})?$", re.I)
+_FUTURE_OK = {"planned", "effective", "considered"}
+_ACT_KINDS = ("added_to_list", "designated", "removed", "eo_signed", "law_signed",
+              "other_action", "ipo_filed", "ipo_postponed", "ipo_scrapped", "ipo_listed",
+              "shares_fell", "shares_rose")
+LEAD_SENTENCES = 3  # the lead: sentences up to the third that reports an act
+ALSO_SENTENCES = 6  # "also" continues an act reported at most this many sentences back
+
+
+def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
+    """Rules 1 and 2 for the mentions of one sentence (in place)."""
+    text, offset = sent.text, sent.start
+    chosen: list[Any] = [None] * len(ms)
+    best = [10**9] * len(ms)
+    speech: list[Any] = []
+    for x in stx:
+        xs, xe = x.start - offset, x.end - offset
+        if x.precision == "vague" or _POSSESSIVE_AFTER.match(text[xe:xe + 2]):
+            continue
+        if not x.future and _SPEECH_BEFORE.search(text[max(0, xs - 40):xs]):
+            speech.append(x)
+        cands = []
+        for i, m in enumerate(ms):
+            s, e = m.trigger[0] - offset, m.trigger[1] - offset
+            if x.future and m.status not in _FUTURE_OK:
+                continue
+            lo, hi = clause(text, s)
+            if not (lo <= xs and xe <= hi):
+                continue
+            cands.append((s - xe if xe <= s else (xs - e if xs >= e else 0), i))
+        if cands:
+            dist, i = min(cands)
+            if dist < best[i]:
+                best[i], chosen[i] = dist, x
+    company_speaks = any(m.action in ("company_statement", "denial") for m in ms)
+    for i, m in enumerate(ms):
+        x = chosen[i]
+        s = m.trigger[0] - offset
+        if x is not None and company_speaks and m.action not in ("company_statement", "denial"):
+            x = None  # "criticised the latest blacklisting, saying ... over the weekend"
+        if x is None and speech and m.action in _ACT_KINDS and m.status not in _FUTURE_OK \
+                and not company_speaks and not _SUBORDINATE.search(text[max(0, s - 30):s]):
+            x = speech[-1]  # "the agency said Dec. 10", not "... after it was blacklisted"
+        if x is not None:
+            _set(m, x)
+
+
+def _set(m: Mention, x: Any) -> None:
+    m.unresolved = x.value is None
+    m.basis = x.basis
+    m.expression = x.text
+    if x.value is not None:
+        m.value, m.precision = x.value, x.precision
+        m.range_end = x.range_end if x.precision in ("range", "vague") else None
+
+
+def date_by_context(doc: Any, ms: list[Mention], tags_by_sentence: dict[int, list[Any]]) -> None:
+    """Rules 3 and 4 over a document's mentions, in text order (in place)."""
+    lead_left = LEAD_SENTENCES
+    lead_sentences: set[int] = set()
+    for m in ms:
+        if m.action in _ACT_KINDS and lead_left and m.sentence_id not in lead_sentences:
+            lead_sentences.add(m.sentence_id)
+            lead_left -= 1
+    last_dated: Mention | None = None
+    for m in ms:
+        if m.dated or m.unresolved or (m.action not in _ACT_KINDS and m.status != "considered"):
+            if m.dated and m.action in _ACT_KINDS:
+                last_dated = m
+            continue
+        s = m.trigger[0] - m.start
+        if last_dated is not None and _ALSO.search(m.text[:s + 40]) and \
+                m.sentence_id - last_dated.sentence_id <= ALSO_SENTENCES and \
+                m.status not in _FUTURE_OK:
+            m.value, m.precision, m.range_end = (last_dated.value, last_dated.precision,
+                                                 last_dated.range_end)
+            m.basis = (f"context: 'also' continues the act of sentence "
+                       f"{last_dated.sentence_id} ({last_dated.value})")
+            continue
+        if m.status == "considered":
+            _considered_now(doc, m)
+            continue
+        reason = _news_of_the_day(m, m.sentence_id in lead_sentences,
+                                  tags_by_sentence.get(m.sentence_id, []))
+        if reason and doc.published is not None:
+            m.value, m.precision = doc.published.isoformat(), "day"
+            m.basis = f"publication date {doc.published.isoformat()}: news of the day ({reason})"
+            m.soft = True
+
+
+def _news_of_the_day(m: Mention, in_lead: bool, stags: list[Any]) -> str | None:
+    """Why an undated act counts as the day's news, or None."""
+    text = m.text
+    s, e = m.trigger[0] - m.start, m.trigger[1] - m.start
+    lo, hi = clause(text, s)
+    piece = text[lo:hi]
+    if m.status not in ("done", "announced", "removed") or _NOT_NEWS.search(piece):
+        return None
+    if _SUBORDINATE.search(text[lo:s]):
+        return None  # "... after it was included in a list": background to the news
+    if m.action in ("shares_fell", "shares_rose"):
+        if _TODAY.search(piece):
+            return "a share move 'during the day'"
+        if _PRESENT.search(text[s:e]) and in_lead:
+            return "a share move told in the present tense in the lead"
+        return None
+    if _REDUCED_RELATIVE.match(text[s:e]) and not _BE_BEFORE.search(text[max(0, s - 30):s]):
+        return None  # "companies added to the list include ...": not a finite verb
+    agency = any(t.label == "AGENCY" and lo <= t.start - m.start < hi for t in stags)
+    if in_lead and agency:
+        return "reported in the lead with its acting agency"
+    return None
+
+
+_PRESENT_REPORT = re.compile(r"\b(?:is|are)\b|\bmay\b|\bmight\b|\bsays\b", re.I)
+
+
+def _considered_now(doc: Any, m: Mention) -> None:
+    """A present-tense report that sanctions are weighed is dated to the month of publication."""
+    s, e = m.trigger[0] - m.start, m.trigger[1] - m.start
+    if doc.published is None or not _PRESENT_REPORT.search(m.text[max(0, s - 60):e]):
+        return
+    m.value, m.precision = doc.published.strftime("%Y-%m"), "month"
+    m.basis = (f"context: present-tense report, as of publication "
+               f"{doc.published.isoformat()} (month precision)")

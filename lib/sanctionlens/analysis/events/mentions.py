@@ -1,0 +1,416 @@
+"""Event mentions: one trigger in one sentence, with its family, status, targets and actor.
+
+Steps per sentence: find the triggers (:mod:`.triggers`), drop the conditional, negated and
+reporting-only ones (:func:`_keep_triggers`), then for each trigger read its clause: the
+companies it names (or the company a definite description points back to), the list it speaks
+of (:func:`_instrument_for`), the actor, the status (:mod:`.status`) and the date
+(:mod:`.dating`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from .families import agency_instrument, family_of, instrument_cue
+from .status import status_of
+from .triggers import COMPILED
+
+_S = r"[^\S\n]+"
+_COMPANY_ACTIONS = {"ipo_postponed", "ipo_scrapped", "ipo_relaunch_planned", "ipo_listed",
+                    "ipo_filed", "shares_fell", "shares_rose", "company_statement", "denial"}
+_ACTION_KINDS = {"listing", "removed", "considered", "eo_signed", "law_signed", "other_action",
+                 "effective"}
+_CONDITIONAL = re.compile(
+    rf"\b(?:if|whether{_S}to|would|not|never|unless|weighing{_S}whether{_S}to)\b[^,;:]{{0,60}}$",
+    re.I)
+_NEGATION = re.compile(rf"\bnot{_S}(?:\w+{_S})?$", re.I)
+_INFINITIVE = re.compile(rf"\b(?:to|required{_S}to|requiring{_S}to){_S}$", re.I)
+_DENIAL = re.compile(r"\b(?:den(?:y|ied|ies)|unfounded|oppose[sd]?|reject(?:s|ed)?|criticis|"
+                     r"criticiz|groundless|baseless|mistake)", re.I)
+_ANAPHOR = re.compile(r"\b(?:it|its|company|company['’]s|firm|firm['’]s|maker|giant|start-up)\b",
+                      re.I)
+# "the drone firm", "the Chinese semiconductor company": a definite description of a company.
+_DESCRIPTION = re.compile(
+    rf"\b[Tt]he{_S}(?:[\w-]+{_S}){{0,3}}?(?:company|firm|maker|chipmaker|manufacturer|giant|"
+    rf"start-?up)\b")
+_NOT_TARGET_BEFORE = re.compile(
+    rf"\b(?:rivals?|competitors?|peers?)(?:{_S}of)?{_S}$|\b(?:unlike|like|than|similar{_S}to|"
+    rf"contrasts{_S}with)[^,;:]{{0,40}}$", re.I)
+_COMPARISON = re.compile(r"\b(?:similar to|unlike|contrasts with|like)\b|--|—", re.I)
+_CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
+_LIST_ANAPHOR = re.compile(r"\b(?:the|its|this|that)\s+(?:[\w-]+\s+)?(?:list|blacklist)\b", re.I)
+
+
+@dataclass
+class Mention:
+    """One event mention: a trigger in one sentence with its date, actor, targets."""
+
+    doc_id: str
+    sentence_id: int
+    start: int  # sentence span in doc.text
+    end: int
+    text: str
+    action: str
+    trigger: tuple[int, int]  # trigger span in doc.text
+    actor: str | None = None
+    instrument: str | None = None
+    targets: tuple[str, ...] = ()
+    value: str | None = None
+    precision: str = "unknown"
+    range_end: str | None = None
+    basis: str = ""
+    expression: str = ""
+    unresolved: bool = False  # a time expression is there but could not be resolved
+    outlet: str = ""
+    published: str = ""
+    family: str = "other"
+    status: str = "done"
+    soft: bool = False  # dated by the publication day only (news of the day)
+    links: list[int] = field(default_factory=list)
+
+    @property
+    def dated(self) -> bool:
+        return self.value is not None
+
+    @property
+    def key(self) -> str:
+        """What may merge: listings of any list (the instrument is checked apart: a mention
+        that names none may join one that does), considerations and denials among their own
+        kind, everything else within its family."""
+        if self.family in ("statement", "response"):
+            return self.family
+        if self.status in ("considered", "denied"):
+            return self.status
+        if self.action in ("added_to_list", "designated"):
+            return self.action
+        return self.family
+
+    def interval(self) -> tuple[dt.date, dt.date] | None:
+        return interval(self.value, self.precision, self.range_end)
+
+    def evidence(self) -> dict[str, Any]:
+        return {"doc_id": self.doc_id, "sentence_id": self.sentence_id, "start": self.start,
+                "end": self.end, "text": self.text}
+
+
+def interval(value: str | None, precision: str, range_end: str | None = None
+             ) -> tuple[dt.date, dt.date] | None:
+    """First and last day of a value at its precision (None when undated)."""
+    if value is None:
+        return None
+    if precision == "year":
+        y = int(value[:4])
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    if precision == "month":
+        y, m = int(value[:4]), int(value[5:7])
+        nxt = dt.date(y + (m == 12), m % 12 + 1, 1)
+        return dt.date(y, m, 1), nxt - dt.timedelta(days=1)
+    first = dt.date.fromisoformat(value)
+    last = dt.date.fromisoformat(range_end) if range_end else first
+    return first, last
+
+
+def overlap(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None) -> bool:
+    return a is not None and b is not None and a[0] <= b[1] and b[0] <= a[1]
+
+
+def focus_company(doc: Any, tags: list[Any]) -> str | None:
+    """The company a document is about: named in its title, or clearly the most mentioned."""
+    companies = [t for t in tags if t.label == "COMPANY" and t.entity_id]
+    title = " ".join(str(doc.title or "").split()).casefold()
+    in_title = {t.entity_id for t in companies
+                if title and " ".join(doc.sentences[t.sentence_id].text.split()).casefold()
+                == title}
+    if len(in_title) == 1:
+        return next(iter(in_title))
+    counts = Counter(t.entity_id for t in companies).most_common()
+    if counts and counts[0][1] >= 2 and (len(counts) == 1 or counts[0][1] > 2 * counts[1][1]):
+        return counts[0][0]
+    return None
+
+
+def clause(text: str, pos: int) -> tuple[int, int]:
+    """Bounds (in sentence coordinates) of the clause around position `pos`."""
+    lo, hi = 0, len(text)
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() >= pos:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def raw_triggers(text: str) -> list[tuple[str, int, int]]:
+    """(kind, start, end) of trigger matches in a sentence, overlaps of one kind removed."""
+    found: list[tuple[str, int, int]] = []
+    for kind, rx in COMPILED:
+        for m in rx.finditer(text):
+            if any(k == kind and s < m.end() and m.start() < e for k, s, e in found):
+                continue
+            found.append((kind, m.start(), m.end()))
+    return sorted(found, key=lambda f: (f[1], f[0]))
+
+
+@dataclass
+class DocState:
+    """What the sentences of one document share: focus company, last list, last company."""
+
+    focus: str | None
+    kb: Any
+    instrument: str | None = None  # the list the document spoke of last
+    instrument_sentence: int = -10
+    companies: list[tuple[int, str]] = field(default_factory=list)  # (sentence, company id)
+
+
+def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) -> list[Mention]:
+    """The mentions of one sentence (undated: :mod:`.dating` dates them)."""
+    text = sent.text
+    rel = [(t, t.start - sent.start, t.end - sent.start) for t in stags]
+    kept = _keep_triggers(text, raw_triggers(text), rel, state)
+    out: list[Mention] = []
+    for kind, s, e in kept:
+        lo, hi = clause(text, s)
+        targets = _targets(text, rel, s, e, lo, hi, state, sent.id)
+        actor = _actor(kind, rel, lo, hi, targets, state.kb)
+        instrument = _instrument_for(kind, text, rel, s, lo, hi, actor, state, sent.id)
+        action = _action_name(kind, instrument)
+        if kind in _COMPANY_ACTIONS:
+            instrument = None
+        elif instrument is not None and kind in ("listing", "considered", "effective"):
+            auth = _authority(state.kb, instrument)
+            if auth and actor != auth and agency_instrument(actor, text) != instrument:
+                actor = auth  # the agency that keeps the list, not a bystander
+        for group in _split_targets(kind, targets):
+            out.append(Mention(
+                doc_id=doc.id, sentence_id=sent.id, start=sent.start, end=sent.end, text=text,
+                action=action, trigger=(sent.start + s, sent.start + e), actor=actor,
+                instrument=instrument, targets=group, outlet=doc.outlet or "",
+                published=doc.published.isoformat() if doc.published else "",
+                family=family_of(action, instrument),
+                status=status_of(kind, text, s, e)))
+    return out
+
+
+def _split_targets(kind: str, targets: tuple[str, ...]) -> list[tuple[str, ...]]:
+    """A share move is one event per company: "Tencent's shares fell while CATL's sank"."""
+    if kind in ("shares_fell", "shares_rose") and len(targets) > 1:
+        return [(t,) for t in targets]
+    return [targets]
+
+
+def _action_name(kind: str, instrument: str | None) -> str:
+    if kind == "listing":
+        return "added_to_list" if instrument == "entity_list" else "designated"
+    if kind == "effective":
+        return "added_to_list" if instrument == "entity_list" else "designated"
+    return kind
+
+
+def _keep_triggers(text: str, raw: list[tuple[str, int, int]], rel: list[tuple[Any, int, int]],
+                   state: DocState) -> list[tuple[str, int, int]]:
+    """The triggers that report an event: not conditional, negated, or a mere report."""
+    kinds = {k for k, _, _ in raw}
+    triggers: list[tuple[str, int, int]] = []
+    for kind, s, e in raw:
+        kind = _reported_kind(kind, s, e, text, raw, kinds, rel, state)
+        if kind is not None:
+            triggers.append((kind, s, e))
+    seen_stmt = False
+    kept: list[tuple[str, int, int]] = []
+    for kind, s, e in triggers:
+        if kind in ("company_statement", "denial"):
+            if seen_stmt:
+                continue
+            seen_stmt = True
+        if kind == "government_response" and any(k == kind for k, _, _ in kept):
+            continue
+        if kind in _ACTION_KINDS and any(k == kind and ks <= s < ke for k, ks, ke in kept):
+            continue
+        kept.append((kind, s, e))
+    return kept
+
+
+def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, int, int]],
+                   kinds: set[str], rel: list[tuple[Any, int, int]], state: DocState
+                   ) -> str | None:
+    """The kind a trigger reports, or None when it reports nothing (see _keep_triggers)."""
+    before = text[max(0, s - 80):s]
+    if kind in _ACTION_KINDS and kind != "effective" and (
+            _NEGATION.search(before) or _INFINITIVE.search(before[-30:])
+            or (kind in ("listing", "removed") and _CONDITIONAL.search(before))):
+        return None
+    if kind in ("listing", "removed") and any(k == "considered" and ks <= s <= ke + 40
+                                              for k, ks, ke in raw):
+        return None  # "weighing whether to add ... to its list" is a consideration
+    if kind == "effective" and not kinds & {"listing", "removed"} and state.instrument is None:
+        return None
+    if kind in ("statement", "company_said"):
+        return _statement_kind(kind, s, e, text, kinds, rel, state)
+    if kind == "government_response" and not _china_actor(rel, state.kb):
+        return None
+    return kind
+
+
+def _statement_kind(kind: str, s: int, e: int, text: str, kinds: set[str],
+                    rel: list[tuple[Any, int, int]], state: DocState) -> str | None:
+    if kinds & {"ipo_postponed", "ipo_relaunch_planned", "ipo_scrapped", "ipo_filed"}:
+        return None  # the statement is how the IPO news was announced
+    if kind == "company_said" and not _company_subject(text, s, rel):
+        return None
+    if kind == "statement" and ("government_response" in kinds
+                                or not _company_speaker(text, s, rel, state.focus)):
+        return None
+    if kind == "statement" and re.match(r"(?i)it\b|the\s", text[s:e]) and any(
+            t.label == "COMPANY" and a >= e for t, a, _ in rel):
+        return None  # "It says SenseTime has ...": the company is spoken about
+    return "denial" if _DENIAL.search(text) else "company_statement"
+
+
+def _instrument_for(kind: str, text: str, rel: list[tuple[Any, int, int]], s: int, lo: int,
+                    hi: int, actor: str | None, state: DocState, sid: int) -> str | None:
+    """The list a listing speaks of: named (tag), described ("the Pentagon's list of Chinese
+    military companies"), kept by the acting agency, or the list the document spoke of just
+    before ("the list", "its blacklist")."""
+    if kind not in ("listing", "removed", "considered", "effective"):
+        return None
+    piece = text[lo:hi]
+    cue = instrument_cue(piece)
+    tagged = _tagged_instrument(text, rel, s, lo, hi)
+    if cue in ("unverified_list", "ns_cmic_list") or (cue and tagged in (None, "uflpa")):
+        return cue
+    if tagged is not None and not (tagged == "uflpa" and kind != "considered"):
+        return tagged
+    recent = state.instrument if sid - state.instrument_sentence <= 6 else None
+    if recent is not None and _LIST_ANAPHOR.search(piece) and not tagged:
+        return recent
+    by_agency = agency_instrument(actor, piece)
+    if by_agency is not None:
+        return by_agency
+    return tagged or (recent if sid - state.instrument_sentence <= 1 else None)
+
+
+def _tagged_instrument(text: str, rel: list[tuple[Any, int, int]], s: int, lo: int, hi: int
+                       ) -> str | None:
+    cands = []
+    for t, a, b in rel:
+        if t.label != "INSTRUMENT" or not (lo <= a and b <= hi) or not t.entity_id:
+            continue
+        eid = t.entity_id
+        if eid == "sdn_list" and re.search(r"Non-?\s*$", text[max(0, a - 5):a]):
+            eid = "ns_cmic_list"  # "Non-SDN CMIC List"
+        cands.append((abs(a - s), eid))
+    return min(cands)[1] if cands else None
+
+
+def remember(state: DocState, sent: Any, stags: list[Any], mentions: list[Mention]) -> None:
+    """Carry the document's last list and last companies to the next sentences."""
+    for m in mentions:
+        if m.instrument:
+            state.instrument, state.instrument_sentence = m.instrument, sent.id
+    text = sent.text
+    for t in stags:
+        if t.label == "INSTRUMENT" and t.entity_id:
+            state.instrument, state.instrument_sentence = t.entity_id, sent.id
+        elif t.label == "COMPANY" and t.entity_id:
+            state.companies.append((sent.id, t.entity_id))
+    cue = instrument_cue(text)
+    if cue:
+        state.instrument, state.instrument_sentence = cue, sent.id
+def _company_subject(text: str, s: int, rel: list[tuple[Any, int, int]]) -> bool:
+    """A speech verb whose subject is a company named just before it."""
+    for t, _a, b in rel:
+        if t.label == "COMPANY" and b <= s and s - b <= 25 and \
+                not re.search(r"[,.;“”\"]", text[b:s]):
+            return True
+    return False
+
+
+def _company_speaker(text: str, s: int, rel: list[tuple[Any, int, int]], focus: str | None
+                     ) -> bool:
+    """Is the speaker of a statement a company (named, or 'the firm'/'it' with a focus)?"""
+    others = [t for t, a, b in rel if t.label in ("PERSON", "AGENCY", "ORG")]
+    if any(t.label == "COMPANY" for t, _, _ in rel):
+        return not others or any(t.label == "COMPANY" and a < s for t, a, _ in rel)
+    return focus is not None and not others
+
+
+def _china_actor(rel: list[tuple[Any, int, int]], kb: Any) -> bool:
+    for t, _, _ in rel:
+        eid = t.entity_id or ""
+        if t.label == "AGENCY" and eid.startswith("china_"):
+            return True
+        if t.label == "PERSON" and _affiliation(kb, eid).startswith("china_"):
+            return True
+        if t.label == "PLACE" and eid in ("china", "beijing"):
+            return True
+    return False
+
+
+def _authority(kb: Any, instrument: str) -> str | None:
+    return getattr(kb.instruments.get(instrument), "authority", "") or None
+
+
+def _affiliation(kb: Any, person_id: str) -> str:
+    person = kb.people.get(person_id)
+    fact = getattr(person, "affiliation", None)
+    return str(fact.value) if fact is not None else ""
+
+
+
+def _targets(text: str, rel: list[tuple[Any, int, int]], s: int, e: int, lo: int, hi: int,
+             state: DocState, sid: int) -> tuple[str, ...]:
+    """Companies of the clause (not those only compared with); else the company a definite
+    description or pronoun points back to."""
+    out: list[str] = []
+    for t, a, b in rel:
+        if t.label != "COMPANY" or not (lo <= a and b <= hi) or not t.entity_id:
+            continue
+        if _NOT_TARGET_BEFORE.search(text[max(lo, a - 50):a]):
+            continue
+        between = text[e:a] if a >= e else text[b:s]
+        if a >= e and _COMPARISON.search(between):
+            continue
+        if t.entity_id not in out:
+            out.append(t.entity_id)
+    if out:
+        return tuple(sorted(out))
+    piece = text[lo:hi]
+    if _DESCRIPTION.search(piece):
+        recent = [c for k, c in state.companies if sid - k <= 2]
+        if recent:
+            return (recent[-1],)
+    if state.focus and _ANAPHOR.search(piece):
+        return (state.focus,)
+    return ()
+
+
+def _actor(kind: str, rel: list[tuple[Any, int, int]], lo: int, hi: int,
+           targets: tuple[str, ...], kb: Any) -> str | None:
+    if kind in _COMPANY_ACTIONS or kind in ("statement", "company_said"):
+        return targets[0] if len(targets) == 1 else None
+    inside = [(t, a) for t, a, b in rel if lo <= a and b <= hi] or [(t, a) for t, a, _ in rel]
+    china = kind == "government_response"
+
+    def ok(eid: str) -> bool:
+        return eid.startswith("china") == china if eid else False
+
+    for t, _ in inside:
+        if t.label == "AGENCY" and t.entity_id and ok(t.entity_id) and \
+                getattr(kb.agencies.get(t.entity_id), "kind", "") != "exchange":
+            return t.entity_id
+    for t, _ in inside:
+        if t.label == "PERSON" and t.entity_id:
+            aff = _affiliation(kb, t.entity_id)
+            if aff in kb.agencies and ok(aff):
+                return aff
+    for t, _ in inside:
+        if t.label == "PLACE" and t.entity_id and (
+                t.entity_id in ("china", "beijing") if china else
+                t.entity_id in ("united_states", "washington")):
+            return t.entity_id
+    return None

@@ -1,0 +1,44 @@
+"""The status of a mention, read from the words around its trigger.
+
+``considered`` (reported to be weighed: "is weighing", "may add"), ``removed`` ("removes ...
+from"), ``denied`` (a company's denial), ``effective`` ("took effect", "is effective"),
+``planned`` (future: "will add", "is set to", "plans to"), ``announced`` (an announcement of a
+present or future act: "announced Monday it is blacklisting", "said it will add"), else
+``done``.
+"""
+
+from __future__ import annotations
+
+import re
+
+_S = r"[^\S\n]+"
+_FUTURE_BEFORE = re.compile(
+    rf"\b(?:will|shall|(?:is|are|was|were){_S}(?:set|due|expected|scheduled|slated|poised|going|"
+    rf"planning|about){_S}to|plans?{_S}to|intends?{_S}to|to{_S}be)\b(?:{_S}\w+){{0,3}}{_S}?$",
+    re.I)
+_ANNOUNCE = re.compile(
+    rf"\b(?:announced|announces|said|says|stated|notified)\b(?:{_S}\w+){{0,2}}?{_S}(?:that{_S})?"
+    rf"(?:it|they|the{_S}\w+){_S}(?:will|would|is|are|was|were){_S}(?:\w+{_S})?$", re.I)
+_PROGRESSIVE = re.compile(rf"\b(?:is|are){_S}(?:also{_S})?$", re.I)
+
+
+def status_of(kind: str, text: str, s: int, e: int) -> str:
+    """The status of a trigger of ``kind`` at ``text[s:e]``."""
+    if kind == "considered":
+        return "considered"
+    if kind == "removed":
+        return "removed"
+    if kind == "denial":
+        return "denied"
+    if kind == "effective":
+        return "effective"
+    before = text[max(0, s - 80):s]
+    if _ANNOUNCE.search(before):
+        return "announced"
+    if _FUTURE_BEFORE.search(before):
+        return "planned"
+    if kind == "ipo_relaunch_planned":
+        return "planned"
+    if _PROGRESSIVE.search(before):
+        return "announced"  # "BIS is adding ..." reports an act under way as news
+    return "done"

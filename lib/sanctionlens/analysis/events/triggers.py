@@ -1,0 +1,117 @@
+"""Trigger patterns: how news and official releases say that an action happened.
+
+Each pattern is a rule about a verb and its forms -- active ("adds", "added"), passive ("was
+added to", "were included on"), nominal ("the addition of", "blacklisting", "inclusion on")
+and future ("will add") -- not about one sentence. A trigger's *kind* says what it reports;
+the status (done, planned, ...) is read from the words around it (:mod:`.status`).
+"""
+
+from __future__ import annotations
+
+import re
+
+_S = r"[^\S\n]+"
+_ANY = r"[^;:\n]"  # within one sentence; dots allowed ("U.S.")
+_LIST = r"\b(?:[Ll]ists?|blacklists?|[Ee]ntit(?:y|ies){_S}[Ll]ist)\b".replace("{_S}", _S)
+_DET = r"(?:its|the|their|a|an|his|her|this|that|OFAC['’]s|[A-Z][\w.]*['’]s?)"
+_SHARE_DOWN = (r"fell|falls?|tumbled?|tumbles|dropped|drops?|plunged?|plunges|plummet(?:s|ed)?|"
+               r"slumped|sank|sinks?|slid|slides?|declined|dived?|dives|dove|lost|shed|"
+               r"were{_S}(?:last{_S})?down|was{_S}(?:last{_S})?down|closed{_S}down|"
+               r"closes{_S}down").replace("{_S}", _S)
+_SHARE_UP = r"rose|rises?|jumped|surged|rallied|climbed|gained|soared|(?:is|was|are|were){_S}up"
+_SHARE_UP = _SHARE_UP.replace("{_S}", _S)
+_SHARES = r"\b(?:shares?|stocks?|share{_S}price|stock{_S}price|depository{_S}receipts|ADRs?)\b"
+_SHARES = _SHARES.replace("{_S}", _S)
+
+TRIGGERS: list[tuple[str, str]] = [
+    # considered: reports that sanctions may come (a consideration is not a listing)
+    ("considered", rf"\b(?:is|are|was|were){_S}(?:weighing|considering|mulling|looking{_S}to)\b"),
+    ("considered", rf"\b(?:may|might|could){_S}(?:impose|add|sanction|blacklist)\b"),
+    ("considered", rf"\breported(?:ly)?{_S}(?:to{_S}be{_S})?(?:considering|weighing)\b"),
+    ("considered", rf"\bthreat(?:ens?|ened)?{_S}to{_S}sanction\b"),
+    ("considered", rf"\bproposed{_S}(?:sanctions|adding|to{_S}add)\b"),
+    # listings: active, passive and future forms of add / place / include / name / list
+    ("listing", rf"\badd(?:s|ed|ing)?\b{_ANY}{{0,140}}?\bto{_S}{_DET}\b{_ANY}{{0,80}}?{_LIST}"),
+    ("listing", rf"\baddition{_S}of\b{_ANY}{{0,150}}?\bto{_S}{_DET}\b"),
+    ("listing", rf"\b(?:placed|put|places|puts|placing)\b{_ANY}{{0,60}}?\bon{_S}{_DET}\b"
+                rf"{_ANY}{{0,60}}?{_LIST}"),
+    ("listing", rf"\b(?:placement|inclusion){_S}(?:on|in)\b"),
+    ("listing", rf"\b(?:was|were|is|are|been|being|be|get|got){_S}(?:\w+{_S})?"
+                rf"(?:included|named|listed){_S}(?:on|in){_S}{_DET}\b{_ANY}{{0,60}}?{_LIST}"),
+    ("listing", rf"\b(?:included|named){_S}(?:on|in){_S}(?:the{_S})?(?:Pentagon|Defense|DoD)"
+                rf"\w*['’]?s?{_ANY}{{0,30}}?{_LIST}"),
+    ("listing", r"\bblacklist(?:ed|s|ing)\b(?!\s+(?:of|includes|additionally))"),
+    ("listing", rf"\b(?:has|have|had){_S}been{_S}on\b{_ANY}{{0,40}}?\b[Ll]ist\b"),
+    ("listing", rf"\bannounced{_S}the{_S}(?:ban|blacklisting|designation|sanctions)\b"),
+    ("listing", rf"\bEntity{_S}List{_S}(?:expansion|additions?)\b"),
+    ("listing", rf"\b(?<!specially )designat(?:ed|es|ing){_S}(?:by|as|under|on|it|them)\b"),
+    ("listing", rf"\b(?:identified|identifies|identifying)\b(?!{_S}(?:as{_S}a{_S}(?:risk|threat)"
+                rf"|nearly|more{_S}than|over|about|sources|people|officials|persons))"),
+    ("listing", rf"\blisted{_S}(?:\w+{_S}){{1,4}}?as{_S}(?:an?|one)\b"),
+    ("listing", rf"\breleased{_S}(?:the{_S}names{_S}of|(?:its|the|an?){_S}(?:initial{_S}|"
+                rf"updated{_S}|revised{_S}|new{_S})?list)\b"),
+    ("listing", rf"\b[Ll]ist\b{_ANY}{{0,60}}?\b(?:was|were){_S}(?:released|published)\b"),
+    ("listing", rf"\brenew(?:ed|s)?{_S}(?:the|its|their){_S}(?:designation|listing)\b"),
+    ("listing", rf"\bimpos(?:ed|es|ing){_S}(?:investment{_S})?(?:restrictions|sanctions|"
+                rf"(?:a{_S})?(?:investment{_S})?ban){_S}on\b"),
+    ("listing", rf"\bsanction(?:ed|s|ing){_S}(?!\w+{_S}(?:over|for){_S}alleged)"
+                rf"(?:\d+|[a-z]+{_S}(?:people|individuals|entities|companies|firms))"),
+    # removals
+    ("removed", rf"\bremov(?:e|es|ed|ing)\b{_ANY}{{0,120}}?\bfrom{_S}{_DET}?\b"),
+    ("removed", rf"\bby{_S}removing\b"),
+    # executive orders and laws
+    ("eo_signed", rf"\bsign(?:ed|s|ing)?{_S}(?:an?{_S}|the{_S})?executive{_S}order\b"),
+    ("law_signed", rf"\bsign(?:ed|s|ing){_S}(?:a|the){_S}(?:[\w-]+{_S}){{0,3}}?(?:law|act|bill)\b"),
+    ("law_signed", rf"\bsigned{_S}into{_S}law\b"),
+    ("law_signed", rf"\b(?:was|were|is|had{_S}been|has{_S}been){_S}(?:enacted|passed)\b"),
+    ("law_signed", rf"\b(?:Congress|Senate|House|lawmakers){_S}(?:passed|enacted)\b"),
+    # other government actions on a firm's status
+    ("other_action", rf"\brevok(?:ed|es|ing)\b{_ANY}{{0,40}}?\blicen[cs]es?\b"),
+    ("other_action", rf"\b(?:unveil(?:ed|s|ing)?|announced|imposed|issued){_S}(?:\w+{_S}){{0,3}}?"
+                     rf"export{_S}controls\b"),
+    ("other_action", rf"\bactions?{_S}(?:we|it|they|the{_S}agency){_S}took\b"),
+    ("other_action", rf"\b(?:announced|unveiled){_S}(?:a{_S})?new\b{_ANY}{{0,20}}?\bpolicy\b"),
+    ("other_action", rf"\bissued{_S}(?:a|another|its){_S}statement\b{_ANY}{{0,40}}?\bwarning\b"),
+    ("other_action", rf"\b(?:sued|sues|suing|filed{_S}(?:a{_S})?(?:law)?suit{_S}against)\b"),
+    # IPOs
+    ("ipo_filed", rf"\bfiled{_S}(?:(?:its|a|an|the){_S})?(?:prospectus|application|"
+                  rf"(?:IPO{_S})?listing{_S}application)\b"),
+    ("ipo_filed", rf"\bfiled{_S}(?:to|for){_S}(?:go{_S}public|an?{_S}(?:IPO|listing))\b"),
+    ("ipo_filed", rf"\bpass(?:ed|ing){_S}(?:the|its)?{_S}?(?:listing{_S})?review\b"),
+    ("ipo_filed", rf"\b(?:restart(?:ed|s)?|resum(?:ed|es))\b{_ANY}{{0,40}}?\bregistration\b"),
+    ("ipo_filed", rf"\bpre-IPO{_S}tutoring\b"),
+    ("ipo_postponed", rf"\b(?:postpon|suspend)(?:e|es|ed|ing)?\b(?={_ANY}{{0,80}}?\b(?:IPO|listing"
+                      rf"|share{_S}sale|(?:share{_S})?offering)\b)"),
+    ("ipo_scrapped", rf"\b(?:scrap(?:s|ped)?|cancel(?:s|led|ed)?|withdr(?:ew|awn)|lapsed)\b"
+                     rf"(?={_ANY}{{0,40}}?\b(?:IPO|listing|offering|application)\b)"),
+    ("ipo_relaunch_planned", rf"\b(?:relaunch|re-launch|revive|resume)\b"
+                             rf"(?={_ANY}{{0,30}}?\b(?:deal|IPO|listing|offering)\b)"),
+    ("ipo_relaunch_planned", rf"\bremains?{_S}committed\W{{0,2}}{_S}to{_S}listing\b"),
+    ("ipo_listed", rf"\b(?:debuted|debut{_S}(?:in|on)|began{_S}trading|started{_S}trading|"
+                   rf"was{_S}listed{_S}on)\b"),
+    # share moves
+    ("shares_fell", rf"{_SHARES}{_ANY}{{0,60}}?\b(?:{_SHARE_DOWN})\b"),
+    ("shares_fell", r"\blimit[- ]down\b"),
+    ("shares_rose", rf"{_SHARES}{_ANY}{{0,60}}?\b(?:{_SHARE_UP})\b"),
+    # statements
+    ("effective", rf"\b(?:took|takes|take|taking){_S}effect\b|\b(?:is|are|becomes?|was|were)"
+                  rf"{_S}effective\b|^[^\S\n]*Effective\b"),
+    ("statement", rf"\b(?:said|says|stated){_S}in{_S}a{_S}statement\b"),
+    ("statement", rf"\b(?:in|filed){_S}a{_S}statement\b"),
+    ("statement", rf"\bspokes(?:person|man|woman){_S}(?:said|says)\b"),
+    ("statement", rf"\b(?:the{_S}(?:firm|company)|it){_S}(?:said|says|added|noted|stated)\b"),
+    ("statement", r"\b(?:has|have){0,1}\s*(?:repeatedly\s+)?denied\b"),
+    ("company_said", r"\b(?:said|says|added|noted|criticised|criticized|stated|called)\b"),
+    # government responses (China)
+    ("government_response", rf"\b(?:Foreign{_S}Ministry|Ministry{_S}of{_S}Foreign{_S}Affairs"
+                            rf"|Chinese{_S}government|China|Beijing)\b[^,;:\n]{{0,30}}?\b(?:accused"
+                            r"|expressed|demanded|said|added|condemned|opposes|opposed|urged"
+                            r"|criticised|criticized|vowed|responded|respond)\b"),
+    ("government_response", rf"\bMinistry{_S}spokes(?:person|man|woman)\b"),
+]
+COMPILED = [(k, re.compile(p, re.I)) for k, p in TRIGGERS]
+
+# Reporting kinds (not actions): statements, responses.
+ACTION_KINDS = ("listing", "removed", "eo_signed", "law_signed", "other_action", "ipo_filed",
+                "ipo_postponed", "ipo_scrapped", "ipo_relaunch_planned", "ipo_listed",
+                "shares_fell", "shares_rose", "considered")

@@ -255,3 +255,26 @@ def test_network_figure_rejects_bad_scope(profiles) -> None:
     p = profiles["Hikvision"]
     with pytest.raises(ParameterError, match="scope"):
         profile_plots.network_figure(p.comentions, p.name, scope="paragraph")
+
+
+# --------------------------------------------------------------------------- key figures
+def test_key_figures_are_about_the_company_not_its_country(profiles) -> None:
+    nums = profiles["Hikvision"].to_frame("numbers")
+    texts = set(nums["text"])
+    assert "around 53,000 staff" in texts and "10 per cent" in texts  # subject / near the name
+    assert not any("billion citizens" in t for t in texts)  # a clause about its government
+
+
+def test_number_in_a_clause_about_someone_else_is_left_out() -> None:
+    from types import SimpleNamespace
+
+    from sanctionlens.analysis.profiles import _about_company
+
+    text = ("The biggest buyer for Acme is the city government, which has paid 5 billion "
+            "yuan for cameras.")
+    s = SimpleNamespace(text=text, via="named", named_as="Acme")
+    at = text.index("5 billion")
+    assert not _about_company(s, at, at + 14)
+    text2 = "Acme said its sales rose 12% last year."
+    s2 = SimpleNamespace(text=text2, via="named", named_as="Acme")
+    assert _about_company(s2, text2.index("12%"), text2.index("12%") + 3)

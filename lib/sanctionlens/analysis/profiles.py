@@ -249,13 +249,48 @@ def _topic(sentence: str) -> str:
     return ""
 
 
+NEAR_CHARS = 60  # a number this close to the company's name (same clause) is about it
+_PREPOSITION = re.compile(r"\b(?:for|to|with|against|of|on|in|by|from|at|about|like|than|"
+                          r"unlike|including|and|or)\s*$", re.IGNORECASE)
+_SUBJECT_LEAD = re.compile(r"^[^\w]*(?:[\w.’'-]+[\s,–—-]+){0,7}$")
+_OTHER_CLAUSE = re.compile(r",\s*(?:which|who|whose|where|while)\b|;|—|–\s", re.IGNORECASE)
+
+
+def _anchors(s: Any) -> list[tuple[int, int]]:
+    """Spans (sentence coordinates) where the sentence names or refers back to the company."""
+    if s.via == "named":
+        return [(m.start(), m.end()) for n in str(s.named_as).split("; ") if n
+                for m in re.finditer(re.escape(n), s.text)]
+    return [(m.start(), m.end()) for m in _ANAPHOR.finditer(s.text)]
+
+
+def _is_subject(text: str, start: int) -> bool:
+    """The company opens the sentence: at most a few words before it, none a preposition
+    ("Chinese AI giant SenseTime postponed", "The company's sales"), not "a client for X"."""
+    before = text[:start]
+    return bool(_SUBJECT_LEAD.match(before)) and not _PREPOSITION.search(before)
+
+
+def _about_company(s: Any, start: int, end: int) -> bool:
+    """A number is the company's when the company is the sentence's subject, or is named
+    within NEAR_CHARS of the number with no other clause (", which …") between them — so a
+    country's "1.4 billion citizens" in a clause about its government is left out."""
+    for a, b in _anchors(s):
+        if _is_subject(s.text, a):
+            return True
+        lo, hi = (b, start) if b <= start else (end, a)
+        if hi - lo <= NEAR_CHARS and not _OTHER_CLAUSE.search(s.text[lo:hi]):
+            return True
+    return False
+
+
 def _numbers(tags: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
     keyed = {(r.doc_id, r.sentence_id): r for r in sents.itertuples(index=False)}
     nums = tags[tags["label"].isin(NUMBER_LABELS)]
     rows = []
     for r in nums.itertuples(index=False):
         s = keyed.get((r.doc_id, int(r.sentence_id)))
-        if s is None:
+        if s is None or not _about_company(s, int(r.start) - s.start, int(r.end) - s.start):
             continue
         v = r.value if isinstance(r.value, dict) else {}
         eq = v.get("equivalent") or v.get("equivalent_of") or {}

@@ -153,3 +153,19 @@ def test_notebook_with_prices(run_notebook) -> None:
     assert "Text-only mode" not in text
     assert "t_adj_bmp" in text and "el-2019-10-xinjiang" in text
     assert "hikvision-reported-move-2022-05-05" in text
+
+
+@pytest.mark.notebook
+@pytest.mark.prices
+@pytest.mark.skipif(not SHARED.is_dir(), reason=f"no price files in {SHARED}")
+def test_notebook_says_the_flags_and_the_ipo_gaps_in_words(run_notebook, tmp_path) -> None:
+    import shutil
+
+    shutil.copytree(SHARED, tmp_path / "prices")
+    nb = run_notebook(NOTEBOOK, prices_dir=str(tmp_path / "prices"))
+    text = _outputs(nb)
+    assert "day 0 spans three sessions because trading was suspended on 2019" in text
+    assert "too few to mean much" in text
+    assert "source not recorded" in text and "XSHG" in text
+    import html
+    assert "sanctionlens prices fetch 0020.HK --start 2021-12-30" in html.unescape(text)

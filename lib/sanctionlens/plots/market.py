@@ -80,3 +80,26 @@ def car_bars(result: EventStudyResult, event_id: str) -> go.Figure:
                       yaxis_title="CAR (%) with 95% interval", template="plotly_white",
                       legend_title_text="window", height=420)
     return fig
+
+
+def ipo_returns(outcomes: pd.DataFrame) -> go.Figure:
+    """Return from the first close after 5, 20, 60 sessions and to the last price, stock
+    beside its index, one group of bars per listing (rows of `ipo_outcomes`, measured)."""
+    if outcomes.empty:
+        raise ParameterError("ipo_returns(): no measured listing (status 'measured')")
+    spans = [("5d", "+5 sessions"), ("20d", "+20"), ("60d", "+60"), ("to_last", "to last price")]
+    fig = go.Figure()
+    for i, r in enumerate(outcomes.itertuples()):
+        for j, (who, col) in enumerate(((r.symbol, "ret"), (r.index, "index"))):
+            y = [getattr(r, f"{col}_{s}") * 100 for s, _ in spans]
+            fig.add_trace(go.Bar(
+                x=[label for _, label in spans], y=y, name=_esc(f"{who}"),
+                marker_color=PALETTE[(2 * i + j) % len(PALETTE)],
+                hovertext=[f"{_esc(who)} {label}: {v:+.1f}% (listed {r.listed})"
+                           for (_, label), v in zip(spans, y, strict=True)],
+                hoverinfo="text"))
+    fig.add_hline(y=0, line={"color": "#adb5bd", "width": 1})
+    fig.update_layout(barmode="group", title="Returns after listing, from the first close",
+                      font=FONT, yaxis_title="return (%)", template="plotly_white",
+                      legend_title_text="symbol", height=400)
+    return fig

@@ -189,14 +189,23 @@ def test_comentions_say_their_scope(profiles) -> None:
 def test_summary_uses_only_facts_present(profiles) -> None:
     p = profiles["Hikvision"]
     text = p.summary()
-    assert "Founded: 2001" in text and "53,000" in text
+    assert "was founded in 2001<sup>" in text and "53,000" in text
+    assert "Entity List from 7 Oct 2019" in text and "Sources:" in text
     from dataclasses import replace
     bare = replace(p, facts=p.facts.iloc[0:0], statements=p.statements.iloc[0:0])
     bare_text = bare.summary()
-    for absent in ("Founded", "Headquarters", "Staff", "Sector", "Revenue", "2001", "53,000",
-                   "statements"):
+    for absent in ("founded", "based in", "staff", "works in", "revenue", "2001", "53,000",
+                   "quoted"):
         assert absent not in bare_text
-    assert "19 time(s)" in text or f"{p.mention_count} time(s)" in text
+    assert f"{p.mention_count} mentions" in text
+    assert "entity_list" not in text and "time(s)" not in text
+
+
+def test_summary_of_a_minor_company_reads_as_sentences(profiles) -> None:
+    text = profiles["SMIC"].summary()
+    assert "1 of the 5 articles names it" in text or "of the" in text
+    assert "the one sentence that names it" in text or "sentences that name it" in text
+    assert "0 of them" not in text
 
 
 def test_summary_escapes_markdown(profiles) -> None:

@@ -558,71 +558,11 @@ def _evidence_text(evidence: Any, citation: str) -> str:
 
 
 # --------------------------------------------------------------------------- summary
-_MD_INLINE = re.compile(r"([\\`*_\[\]|#])")
-
-
-def _md(value: object) -> str:
-    """Inline markdown-safe text: &, <, > as entities; emphasis/link/table marks backslashed."""
-    text = str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _MD_INLINE.sub(r"\\\1", text)
-
-
 def _summary(p: Profile) -> str:
-    e = _md
-    out = []
-    facts = p.facts
+    """"In brief": a few plain sentences with numbered sources (see :mod:`.brief`)."""
+    from .brief import in_brief
 
-    def first(field_: str) -> pd.Series | None:
-        f = facts[facts["field"] == field_]
-        return f.iloc[0] if len(f) else None
-
-    def cite(r: pd.Series) -> str:
-        if r["origin"] == "corpus":
-            return f"(`{r['doc_id']}`, sentence {r['sentence_id']})"
-        return f"(source `{r['source_id']}`)"
-
-    legal = first("legal_name")
-    lead = f"**{e(p.name)}**"
-    if legal is not None and str(legal["value"]) != p.name:
-        lead += f" ({e(legal['value'])} {cite(legal)})"
-    out.append(lead + ".")
-    for field_, phrase in (("founded", "Founded: {v} {c}."), ("headquarters",
-                           "Headquarters: {v} {c}."), ("sector", "Sector: {v} {c}."),
-                           ("staff", "Staff: {v} {c}."), ("revenue", "Revenue: {v} {c}."),
-                           ("sales", "Sales reported: {v} {c}.")):
-        r = first(field_)
-        if r is not None:
-            out.append(phrase.format(v=e(r["value"]), c=cite(r)))
-    if len(p.mentions):
-        outlets = sorted({o for o in p.mentions["outlet"] if o})
-        s = (f"The corpus names it {p.mention_count} time(s) in {len(p.mentions)} of "
-             f"{p.documents} document(s)")
-        if outlets:
-            s += " (outlets: " + ", ".join(e(o) for o in outlets) + ")"
-        out.append(s + ".")
-    else:
-        out.append(f"None of the {p.documents} document(s) names it.")
-    ref = p.sanctions[p.sanctions["source"] == "reference"]
-    rep = p.sanctions[p.sanctions["source"] == "corpus"]
-    if len(ref):
-        out.append(f"Reference events naming it (knowledge base): {len(ref)}, from "
-                   f"{e(ref['date'].min())} to {e(ref['date'].max())}.")
-    if len(rep):
-        inst = sorted({_entity_name(p.kb, i) if p.kb else i for v in rep["instrument"]
-                       if isinstance(v, str) for i in v.split(", ") if i})
-        dated = int(sum(isinstance(d, str) and bool(d) for d in rep["date"]))
-        out.append(f"Events the articles report about it: {len(rep)} ({dated} dated)"
-                   + (f"; instruments named: {', '.join(e(i) for i in inst)}" if inst else "")
-                   + ".")
-    if len(p.statements):
-        quotes = int((p.statements["kind"] == "quote").sum())
-        denials = int(p.statements["denial"].sum())
-        out.append(f"Its own statements: {len(p.statements)} ({quotes} quoted"
-                   + (f", {denials} with denial words" if denials else "") + ").")
-    if len(p.tone):
-        out.append(f"Tone indicator (VADER, not a measure of stance): mean compound "
-                   f"{p.tone['compound'].mean():+.2f} over {len(p.tone)} sentence(s).")
-    return " ".join(out)
+    return in_brief(p)
 
 
 __all__ = ["PARTS", "Profile", "profile"]

@@ -11,7 +11,8 @@ from sanctionlens.paths import SEEDS_DIR
 
 # Lines of the seed files that are not article body (listed by hand from the files).
 NOT_BODY = {
-    "001_cb481560be846f44": ["Read More News On", "Catch all the Business News",
+    "001_cb481560be846f44": ["US President Joe Biden meets",  # photo caption with its credit
+                             "Read More News On", "Catch all the Business News",
                              "Download The BOL News App", "End of Article", "Next Story"],
     "002_ffa6ae5ea12d9d3c": ["South China Morning Post", "- Zhou Xin and Yaling Jiang",
                              "Newspapers in English", "Newspapers from China"],

@@ -11,12 +11,19 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
-# Full-line patterns: the whole (stripped) line must match.
+# Full-line patterns: the whole (stripped) line must match. Each is about the shape of page
+# furniture (short labels, widgets, calls to action), never about one site's article.
 LINE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"advertisement", re.I), "advertisement marker"),
+    (re.compile(r"advertisement|sponsored( content)?|paid (post|content)|promoted", re.I),
+     "advertisement marker"),
+    (re.compile(r".{0,120}\((?:Ad|Advertisement|Sponsored)\)", re.I), "advertisement"),
     (re.compile(r"comments?(\s*\(\d+\))?", re.I), "comments widget label"),
     (re.compile(r"read more news on", re.I), "site navigation"),
-    (re.compile(r"next story|previous story|related stories", re.I), "site navigation"),
+    (re.compile(r"next story|previous story|related stories|related articles?|read more|"
+                r"more from .{1,40}|recommended( for you)?|most (read|popular)|trending( now)?|"
+                r"top stories|back to top|skip to (main )?content|jump to|view original "
+                r"document|article content|story continues below( advertisement)?|"
+                r"continue reading( below)?", re.I), "site navigation"),
     (re.compile(r"end of article", re.I), "end-of-article marker"),
     (re.compile(r"catch all the .{0,80}news.*", re.I), "site promotion"),
     (re.compile(r"download the .{0,60}\bapp\b.*", re.I), "app promotion"),
@@ -25,11 +32,83 @@ LINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(©|\(c\)|copyright)\s*\d{4}\b.{0,80}", re.I), "copyright line"),
     (re.compile(r"[-—–]*\s*with assistance from [A-Z][\w.' ,]{1,80}\.?", re.I), "credit line"),
     (re.compile(r"(\?\?\s*)+"), "photo-credit placeholder"),
+    (re.compile(r"(?=.*\bcookies?\b)(?=.*\b(we|our|this (web)?site|accept|consent|"
+                r"preferences|settings|privacy|browsing)\b).{0,600}", re.I), "cookie banner"),
+    (re.compile(r"(accept|reject|allow|decline)( all)?( cookies)?|manage (cookie )?"
+                r"(preferences|settings)|(privacy|cookie) (policy|notice|settings)|"
+                r"terms (of|and) (use|service|conditions)|do not sell my .{0,40}", re.I),
+     "cookie or legal-notice button"),
+    (re.compile(r"(?=.{0,200}$)(?=.*\b(sign up|subscribe|log ?in|sign in|register)\b)"
+                r"(?=.*\b(to (unlock|read|continue|access|keep reading)|free (trial|preview)|"
+                r"newsletter|inbox|unlimited access|already a subscriber)\b).*", re.I),
+     "subscription or newsletter prompt"),
+    (re.compile(r"(subscribe|sign up|sign in|log in|register)( (now|today|here|for free))?"
+                r"[.!]?", re.I), "subscription or newsletter prompt"),
+    (re.compile(r".{0,160}>\s*(?:[A-Z]{2,}\s*){1,6}"), "call-to-action button"),
+    (re.compile(r"(share|share this (article|story|page)|share on \w+|share via \w+|"
+                r"copy link|email|print|tweet)( ?[|/·•,] ?(facebook|twitter|x|linkedin|email|"
+                r"whatsapp|reddit|print|copy link|telegram))*", re.I), "share buttons"),
+    (re.compile(r"(listen to (this|the) (article|story)|audio is not supported.{0,80}|"
+                r"(play|pause) (audio|article)|article audio)( ?[·|-]? ?\d+:\d\d)?"
+                r"(.{0,30}\bmin(ute)?s?\b.{0,10})?", re.I), "audio widget"),
+    (re.compile(r"(\d+\s*(min|mins|minute|minutes)\s*(read|listen)|reading time:? ?\d+ "
+                r"min\w*)", re.I), "reading-time widget"),
+    (re.compile(r"file photo:.{0,400}|photos?:\s*\S+(\s+\S+){0,5}|(photo credit|image credit|"
+                r"image source)\b.{0,160}", re.I), "photo caption or credit"),
+    (re.compile(r".{0,400}\((?:AP|AFP|Reuters|Getty|EPA|Xinhua|Bloomberg)?\s*"
+                r"(?:Photo|Photograph|Picture|Image)s?\s*(?:/|by|credit:?)\s*[^)]{1,80}\)\s*"),
+     "photo caption (ends with a photo credit)"),
+    (re.compile(r"(for )?immediate release\s*\|?|media contact:.{0,80}", re.I),
+     "press-release label"),
+    (re.compile(r"(for [\w ]{1,30}, )?click here( and here)?.{0,40}", re.I), "link text"),
+    (re.compile(r"\d{1,2}:\d\d(\s*(am|pm|a\.m\.|p\.m\.))?\s*(gmt|utc|et|est|edt|bst|hkt|"
+                r"cet|sgt)?|[A-Z]{2,6}\d{1,2}:\d\d", re.I), "time stamp or widget code"),
 ]
+# Navigation: short lines made of menu words, or items split by | • · › > / separators.
+MENU_WORDS = frozenset("""home news world business markets market tech technology politics opinion
+sport sports video videos podcasts podcast menu search login subscribe newsletters newsletter
+more sections latest live climate science health lifestyle culture travel economy finance
+asia china us u.s. europe americas africa entertainment weather local nation shop deals
+contact about careers advertise account topics""".split())
+_MENU_SPLIT = re.compile(r"\s+[/>]\s+|\s*[|•·›»\t]\s*")
+_ICON_START = re.compile("^[\u2190-\u21ff\u2190-\u2bff\u2600-\u27bf\U0001f300-\U0001faff]")
+_SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
+_BYLINE = re.compile(r"(authored by|by|written by)\s+[A-Z][\w.'’-]+(\s+([A-Z][\w.'’-]+|and|"
+                     r"van|de|von))*(\s+via\s+[A-Z][\w.&' ]{1,50})?\s*[,.]?")
+_PAYWALL_BLURB = re.compile(r"[A-Z][\w&]*(?: [A-Z][\w&]*){0,4} (?:Daily|News|Times|Post|"
+                            r"Journal|Weekly|Report|Review|Wire|Today|Magazine|Insider) (?:is|"
+                            r"combines|brings|delivers|provides|offers|covers)\b")
+
+
+def furniture_reason(line: str) -> str | None:
+    """Why a whole line is page furniture, or None for a line that may be article text."""
+    s = line.strip()
+    for pattern, reason in LINE_RULES:
+        if pattern.fullmatch(s):
+            return reason
+    if not re.search(r"[^\W\d_]", s) and re.search(r"[{}<>;$?]", s):
+        return "markup debris (no words)"
+    words = s.split()
+    if _ICON_START.match(s) and len(words) <= 12:
+        return "widget or navigation label (starts with an icon)"
+    if len(words) <= 10 and _BYLINE.fullmatch(s):
+        return "byline"
+    if _SENTENCE_END.search(s) or len(words) > 14:
+        return None
+    items = [i for i in _MENU_SPLIT.split(s) if i]
+    if len(items) >= 3 and all(len(i.split()) <= 3 for i in items):
+        return "navigation menu (short items between separators)"
+    low = [w.strip(",.:;|").lower() for w in words]
+    if len(low) >= 3 and sum(w in MENU_WORDS for w in low) / len(low) >= 0.6:
+        return "navigation menu (menu words)"
+    return None
+
 
 _AGENCIES = r"(?:Reuters|AFP|AP|EPA|Getty Images|Bloomberg|Xinhua|SCMP|Shutterstock)"
 # Inline patterns: removed from within a line, the rest of the line kept.
 INLINE_RULES: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"^(?:FOR )?IMMEDIATE RELEASE\s*\|\s*", re.I), "press-release label"),
+    (re.compile(r"\s*\|\s*Media Contact:.*$", re.I), "press-release contact"),
     (re.compile(r"\?\?\s*Photos?:\s*[^?]{1,60}?\s*\?\?\s*"), "photo credit"),
     (re.compile(r"\?\?\s*\?\?\s*"), "photo-credit placeholder"),
     (re.compile(rf"^Photos?:\s*{_AGENCIES}(?:\s*/\s*{_AGENCIES})*\s+"), "photo credit"),
@@ -193,10 +272,7 @@ def clean_lines(
 
 
 def _line_rule(line: str) -> str | None:
-    for pattern, reason in LINE_RULES:
-        if pattern.fullmatch(line):
-            return reason
-    return None
+    return furniture_reason(line)
 
 
 def _byline_keys(authors: str | None) -> set[str]:

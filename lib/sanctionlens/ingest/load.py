@@ -6,8 +6,10 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import warnings
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,11 +18,15 @@ import pandas as pd
 
 from .. import paths
 from ..errors import CorpusError, MetadataError
-from .clean import Removal, clean_lines, html_to_text
+from .clean import Removal, clean_lines
 from .decode import decode_bytes
+from .html import extract_html
+from .metadata import Hints, infer
+from .records import RECORD_SUFFIXES, iter_records, map_record, parse_fields
 from .sentences import split_spans
 
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")
+ALL_SUFFIXES = ARTICLE_SUFFIXES + RECORD_SUFFIXES
 NOT_ARTICLES = {"readme.md", "readme.txt", "metadata.csv", "sources.md", "license", "license.md"}
 METADATA_COLUMNS = (
     "file", "doc_id", "title", "outlet", "authors", "published", "published_basis", "url",
@@ -53,6 +59,13 @@ class Document:
     published_basis: str = ""
     url: str = ""
     language: str = ""
+    published_precision: str = ""  # day | month | year | "" (unknown)
+    published_estimate: str = ""  # ISO year or year-month when not known to the day
+    title_basis: str = ""
+    outlet_basis: str = ""
+    authors_basis: str = ""
+    source: str = ""  # file path relative to the corpus folder (+ "#N" for export records)
+    record: int | None = None  # record number inside an export file
     raw: str = ""
     text: str = ""
     paragraphs: list[tuple[int, int]] = field(default_factory=list)
@@ -135,17 +148,22 @@ class Corpus:
         return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
 
 
-def load_corpus(path: str | Path | None = None) -> Corpus:
-    """Load every article of a folder (default: the bundled seeds/), or one article file.
+def load_corpus(path: str | Path | None = None, fields: str | dict[str, str] | None = None
+                ) -> Corpus:
+    """Load every article of a folder and its subfolders (default: the bundled seeds/), or one
+    file.
 
-    Articles are ``.txt``, ``.md`` or ``.html`` files; an optional ``metadata.csv``
-    adds title, outlet, authors, publication date and more (see seeds/README.md).
+    Articles are ``.txt``/``.md`` files, saved web pages (``.html``/``.htm``) and exports with
+    one article per record (``.jsonl``, ``.json``, ``.csv``; `fields` maps other field names,
+    e.g. ``{"text": "article_body"}``). An optional ``metadata.csv`` gives title, outlet,
+    authors, publication date and more (see seeds/README.md) and always wins; what it leaves
+    empty is read from the article, each value with its basis.
     """
     root = paths.resolve(path, paths.SEEDS_DIR)
     corpus_warnings: list[str] = []
-    docs = list(iter_documents(root, corpus_warnings))
-    ids = [d.id for d in docs]
-    dupes = sorted({i for i in ids if ids.count(i) > 1})
+    docs = list(iter_documents(root, corpus_warnings, fields=fields))
+    counts = Counter(d.id for d in docs)
+    dupes = sorted(i for i, n in counts.items() if n > 1)
     if dupes:
         raise CorpusError(f"{root}: duplicate doc_id {', '.join(dupes)}; give each file its "
                           "own doc_id in metadata.csv")
@@ -156,12 +174,14 @@ def load_corpus(path: str | Path | None = None) -> Corpus:
     return Corpus(docs, root, corpus_warnings)
 
 
-def iter_documents(path: str | Path | None = None,
-                   collect: list[str] | None = None) -> Iterator[Document]:
-    """Yield the documents of a folder one at a time (for streams of many files).
+def iter_documents(path: str | Path | None = None, collect: list[str] | None = None,
+                   fields: str | dict[str, str] | None = None) -> Iterator[Document]:
+    """Yield the documents of a folder (subfolders included) or file one at a time.
 
-    Warnings (skipped empty files, ignored file types, cp1252 fallbacks) are appended to
-    `collect` when given, else issued as CorpusWarning.
+    Memory does not grow with the number of files: folders are walked lazily and only
+    ``metadata.csv`` is held (one dict keyed by file). Warnings (skipped files, guessed
+    encodings, records without text) are appended to `collect` when given, else issued as
+    CorpusWarning.
     """
     root = paths.resolve(path, paths.SEEDS_DIR)
 
@@ -172,39 +192,62 @@ def iter_documents(path: str | Path | None = None,
             warnings.warn(msg, CorpusWarning, stacklevel=3)
 
     if not root.exists():
-        raise CorpusError(f"{root}: no such file or folder; pass a folder of .txt/.md/.html "
-                          "articles (default: the bundled seeds/)")
+        raise CorpusError(f"{root}: no such file or folder; pass a folder of articles "
+                          f"({', '.join(ALL_SUFFIXES)}; default: the bundled seeds/)")
+    mapping = parse_fields(fields)
     folder = root if root.is_dir() else root.parent
-    files = [root] if root.is_file() else _article_files(root)
-    if root.is_dir():
-        for p in sorted(root.iterdir()):
-            if p.is_file() and not p.name.startswith(".") and p not in files \
-                    and p.name.lower() not in NOT_ARTICLES:
-                note(f"{p}: ignored (not an article type; use {', '.join(ARTICLE_SUFFIXES)})")
-    if not files:
-        raise CorpusError(f"{root}: no articles found (expected .txt, .md or .html files)")
-    meta = read_metadata(folder / "metadata.csv", {p.name for p in files}) \
-        if (folder / "metadata.csv").is_file() else {}
-    for p in files:
-        doc = load_document(p, meta.get(p.name, {}))
+    meta_path = folder / "metadata.csv"
+    meta = read_metadata(meta_path, folder) if meta_path.is_file() else {}
+    found = False
+    for p in _walk(root, note):
+        found = True
+        rel = p.relative_to(folder).as_posix()
+        if p.suffix.lower() in RECORD_SUFFIXES:
+            yield from _record_documents(p, rel, mapping, meta, note)
+            continue
+        doc = load_document(p, meta.get(rel) or meta.get(p.name) if "/" in rel
+                            else meta.get(rel), rel=rel)
         if doc is None:
             note(f"{p}: empty file skipped")
             continue
         for w in doc.warnings:
             note(w)
         yield doc
+    if not found:
+        raise CorpusError(f"{root}: no articles found (expected {', '.join(ALL_SUFFIXES)} "
+                          "files, in this folder or its subfolders)")
 
 
-def _article_files(folder: Path) -> list[Path]:
-    return sorted(
-        p for p in folder.iterdir()
-        if p.suffix.lower() in ARTICLE_SUFFIXES and not p.name.startswith(".")
-        and p.name.lower() not in NOT_ARTICLES
-    )
+def _walk(root: Path, note) -> Iterator[Path]:
+    """Article files under `root` in sorted order, depth first; others named in a warning."""
+    if root.is_file():
+        yield root
+        return
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError as exc:
+        raise CorpusError(f"{root}: cannot list the folder ({exc.strerror})") from exc
+    for e in entries:
+        p = Path(e.path)
+        if e.name.startswith("."):
+            continue
+        if e.is_dir(follow_symlinks=False):
+            yield from _walk(p, note)
+        elif e.name.lower() in NOT_ARTICLES:
+            continue
+        elif p.suffix.lower() in ALL_SUFFIXES:
+            yield p
+        else:
+            note(f"{p}: ignored (not an article type; use {', '.join(ALL_SUFFIXES)})")
 
 
-def read_metadata(path: Path, files: set[str]) -> dict[str, dict[str, str]]:
-    """Read and validate metadata.csv; every bad row is reported with its line number."""
+def read_metadata(path: Path, folder: Path | None = None) -> dict[str, dict[str, str]]:
+    """Read and validate metadata.csv once into a dict keyed by its `file` column.
+
+    `file` is a path relative to the folder (``sub/a.txt``) or a bare name; each must exist.
+    Every bad row is reported with its line number.
+    """
+    folder = folder or path.parent
     try:
         decoded = decode_bytes(path.read_bytes(), path).text
     except OSError as exc:
@@ -229,8 +272,8 @@ def read_metadata(path: Path, files: set[str]) -> dict[str, dict[str, str]]:
         name = row.get("file", "")
         if not name:
             problems.append(f"{path}:{line}: empty 'file' field")
-        elif name not in files:
-            problems.append(f"{path}:{line}: file {name!r} is not an article in {path.parent}")
+        elif not (folder / name).is_file():
+            problems.append(f"{path}:{line}: file {name!r} is not an article in {folder}")
         elif name in rows:
             problems.append(f"{path}:{line}: second row for {name!r}")
         if row.get("published"):
@@ -245,9 +288,7 @@ def read_metadata(path: Path, files: set[str]) -> dict[str, dict[str, str]]:
     return rows
 
 
-def load_document(path: Path, meta: dict[str, str] | None = None) -> Document | None:
-    """Read, decode and clean one article; None for an empty file."""
-    meta = meta or {}
+def _read_text(path: Path):
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -255,22 +296,114 @@ def load_document(path: Path, meta: dict[str, str] | None = None) -> Document | 
                           "and its permissions") from exc
     if not data.strip():
         return None
-    decoded = decode_bytes(data, path)
-    raw = decoded.text
-    body, html_title, removals_pre = raw, None, []
-    if path.suffix.lower() in (".html", ".htm"):
-        body, html_title, skipped = html_to_text(raw)
-        removals_pre.append(Removal(0, f"{skipped} script/style/nav blocks and all tags",
-                                    "HTML markup"))
+    return decode_bytes(data, path)
+
+
+def load_document(path: Path, meta: dict[str, str] | None = None, *, rel: str | None = None
+                  ) -> Document | None:
+    """Read, decode, extract and clean one article file; None for an empty file."""
+    decoded = _read_text(path)
+    if decoded is None:
+        return None
+    raw, suffix = decoded.text, path.suffix.lower()
+    body, hints, pre = raw, Hints(), []
+    if suffix in (".html", ".htm"):
+        body, hints, pre = extract_html(raw)
+    elif suffix in (".md", ".markdown"):
+        m = re.search(r"^#\s+(.+?)\s*#*\s*$", raw, re.M)
+        hints.markdown_title = m.group(1) if m else ""
+    rel = rel or path.name
+    doc = build_document(body, meta or {}, hints, doc_id=_stem(rel), path=path, source=rel,
+                         markdown=suffix in (".md", ".markdown"), raw=raw)
+    if doc is None:
+        return None
+    doc.cleaning_log[:0] = pre
+    doc.encoding, doc.warnings = decoded.encoding, decoded.warnings
+    return doc
+
+
+def _stem(rel: str) -> str:
+    return rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
+
+
+def _record_documents(path: Path, rel: str, mapping: dict[str, str],
+                      meta: dict[str, dict[str, str]], note) -> Iterator[Document]:
+    decoded = _read_text(path)
+    if decoded is None:
+        note(f"{path}: empty file skipped")
+        return
+    for w in decoded.warnings:
+        note(w)
+    for i, rec in iter_records(path, decoded.text):
+        if not isinstance(rec, dict):
+            note(f"{path}: record {i} is not an object; skipped")
+            continue
+        vals = map_record(rec, mapping)
+        if not vals.get("text"):
+            keys = ", ".join(list(rec)[:12])
+            note(f"{path}: record {i} has no article text (fields: {keys}); skipped — name "
+                 "the text field with fields={'text': ...} or --fields text=...")
+            continue
+        src = f"record field {vals.get('published_field', '')!r}"
+        hints = Hints(title=vals.get("title", ""), date=vals.get("published", ""),
+                      url=vals.get("url", ""), outlet=vals.get("outlet", ""),
+                      authors=vals.get("authors", ""), source=src)
+        hints.source = "export record"
+        key = f"{rel}#{i}"
+        doc = build_document(vals["text"], meta.get(key, {}), hints, doc_id=f"{_stem(rel)}#{i}",
+                             path=path, source=key, raw=vals["text"])
+        if doc is None:
+            note(f"{path}: record {i} is empty after cleaning; skipped")
+            continue
+        doc.record, doc.language = i, doc.language or vals.get("language", "")
+        doc.encoding = decoded.encoding
+        yield doc
+
+
+def build_document(body: str, meta: dict[str, str], hints: Hints, *, doc_id: str, path: Path,
+                   source: str, raw: str, markdown: bool = False) -> Document | None:
+    """Infer what metadata.csv leaves empty, clean the body and split it into sentences."""
     if not body.strip():
         return None
+    want = frozenset(n for n in ("title", "outlet", "authors") if not meta.get(n))
+    if not (meta.get("published") or meta.get("published_basis")):
+        want |= {"published"}
+    inf = infer(body, hints, want=want)
+    fields = _merge(meta, inf)
     paragraphs, removals = clean_lines(
-        body,
-        title=meta.get("title") or html_title,
-        outlet=meta.get("outlet"),
-        authors=meta.get("authors"),
-        markdown=path.suffix.lower() in (".md", ".markdown"),
-    )
+        body, title=fields["title"] or None, outlet=meta.get("outlet") or None,
+        authors=meta.get("authors") or None, markdown=markdown)
+    if not paragraphs:
+        return None
+    text, para_spans, sentences = _assemble(paragraphs)
+    if not fields["title"]:
+        fields["title"], fields["title_basis"] = paragraphs[0].text[:120], "first paragraph"
+    return Document(id=meta.get("doc_id") or doc_id, path=path, raw=raw, text=text,
+                    paragraphs=para_spans, sentences=sentences, cleaning_log=removals,
+                    source=source, **fields)
+
+
+def _merge(meta: dict[str, str], inf) -> dict:
+    """metadata.csv wins where it has a value; a published_basis without a date means the
+    person who wrote it found none (kept, nothing inferred)."""
+    out: dict = {"language": meta.get("language", ""), "url": meta.get("url", "")}
+    for name in ("title", "outlet", "authors"):
+        if meta.get(name):
+            out[name], out[f"{name}_basis"] = meta[name], "metadata.csv"
+        else:
+            out[name], out[f"{name}_basis"] = getattr(inf, name), getattr(inf, f"{name}_basis")
+    if meta.get("published") or meta.get("published_basis"):
+        pub = dt.date.fromisoformat(meta["published"]) if meta.get("published") else None
+        out.update(published=pub, published_basis=meta.get("published_basis", "metadata.csv"),
+                   published_precision="day" if pub else "", published_estimate="")
+    else:
+        out.update(published=inf.published, published_basis=inf.published_basis,
+                   published_precision=inf.published_precision,
+                   published_estimate=inf.published_estimate)
+    return out
+
+
+def _assemble(paragraphs) -> tuple[str, list[tuple[int, int]], list[Sentence]]:
     text_parts: list[str] = []
     para_spans: list[tuple[int, int]] = []
     sentences: list[Sentence] = []
@@ -284,24 +417,4 @@ def load_document(path: Path, meta: dict[str, str] | None = None) -> Document | 
             sentences.append(Sentence(len(sentences), pos + a, pos + b, para.text[a:b], pi))
         text_parts.append(para.text)
         pos += len(para.text)
-    text = "".join(text_parts)
-    title = meta.get("title") or html_title or (paragraphs[0].text if paragraphs else path.stem)
-    published = dt.date.fromisoformat(meta["published"]) if meta.get("published") else None
-    return Document(
-        id=meta.get("doc_id") or path.stem,
-        path=path,
-        title=title,
-        outlet=meta.get("outlet", ""),
-        authors=meta.get("authors", ""),
-        published=published,
-        published_basis=meta.get("published_basis", ""),
-        url=meta.get("url", ""),
-        language=meta.get("language", ""),
-        raw=raw,
-        text=text,
-        paragraphs=para_spans,
-        sentences=sentences,
-        cleaning_log=removals_pre + removals,
-        encoding=decoded.encoding,
-        warnings=decoded.warnings,
-    )
+    return "".join(text_parts), para_spans, sentences

@@ -24,10 +24,12 @@ import numpy as np
 import pandas as pd
 
 from ..ingest.load import Corpus, Document, iter_documents
+from . import companies
 from .numbers import NUMBER_WORDS, WORD_BEFORE, find_numbers
 from .temporal import expressions, trigger_words
 
-COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "label", "entity_id", "value"]
+COLUMNS = ["doc_id", "sentence_id", "start", "end", "text", "label", "entity_id", "value",
+           "basis"]
 ENTITY_LABELS = ("COMPANY", "AGENCY", "INSTRUMENT", "PERSON", "PLACE", "OUTLET", "ORG")
 # Same-length folding so offsets in the folded text are offsets in the original.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "ʼ": "'", "`": "'", "“": '"', "”": '"',
@@ -47,6 +49,7 @@ class Tag(NamedTuple):
     label: str
     entity_id: str | None
     value: dict | None = None
+    basis: str | None = None  # why an entity tag: "kb" or a rule of extract.companies
 
     def as_row(self) -> tuple:
         return tuple(self)
@@ -265,20 +268,20 @@ class Gazetteer:
         last_end = -1
         for a, b, i in hits[order].tolist():
             if a >= last_end:
-                out.append((a, b, labels[i], eids[i], None))
+                out.append((a, b, labels[i], eids[i], None, "kb"))
                 last_end = b
         return out
 
 
-# A row while tagging one document: (start, end, label, entity_id, value). Spans of one
-# document never overlap, so rows sort by start alone.
-_Row = tuple[int, int, str, "str | None", "dict | None"]
+# A row while tagging one document: (start, end, label, entity_id, value, basis). Spans of
+# one document never overlap, so rows sort by start alone.
+_Row = tuple[int, int, str, "str | None", "dict | None", "str | None"]
 
 
 class Scan(NamedTuple):
     """What one pass of the gazetteer finds in a text."""
 
-    names: list[_Row]  # (start, end, label, entity_id, None), non-overlapping, in order
+    names: list[_Row]  # (start, end, label, entity_id, None, "kb"), non-overlapping, in order
     parts: list[tuple[int, int]]  # word-bounded spans of people's given or family names
     number_words: list[int]  # starts of number words, for numbers.find_numbers
     extra: list[tuple[int, object]]  # (end index, payload) of each extra word, unfiltered
@@ -331,36 +334,70 @@ def _default_gazetteer(kb_dir: str | None = None) -> Gazetteer:
     from ..kb import get_kb, load_kb
 
     kb = load_kb(Path(kb_dir)) if kb_dir else get_kb()
+    triggers = trigger_words(cues=False)
+    cues = {k: v for k, v in companies.cue_payloads().items() if k not in triggers}
     return Gazetteer(kb.gazetteer(), number_words=NUMBER_WORDS,
-                     extra_words=trigger_words(cues=False))
+                     extra_words={**triggers, **cues})
 
 
+@lru_cache(maxsize=4)
+def _default_finder(kb_dir: str | None = None) -> companies.CompanyFinder:
+    from ..kb import get_kb, load_kb
+
+    kb = load_kb(Path(kb_dir)) if kb_dir else get_kb()
+    return companies.CompanyFinder(companies.Negatives.from_entries(kb.gazetteer()))
 
 
-def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True) -> list[_Row]:
-    """The tags of one document as row tuples, in text order."""
+def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True,
+                   finder: companies.CompanyFinder | None = None) -> list[_Row]:
+    """The tags of one document as row tuples, in text order; the companies found by rules
+    carry provisional ids until :func:`companies.resolve` (see ``_resolved``)."""
     text = doc.text
     folded, lowered = _fold(text)
     rows, parts, number_words, extra, codes = gaz.scan(text, folded)
     short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
         rows = sorted(rows + short)
+    cues = [hit for hit in extra if type(hit[1]) is companies.Cue]
+    if cues:
+        extra = [hit for hit in extra if type(hit[1]) is not companies.Cue]
+        rows = _with_companies(rows, (finder or _default_finder()).find(
+            fold_marks(text), folded, rows, cues))
     if dates:
         date_rows = [(start, end, "DATE", None,
-                      {"value": res[0], "precision": res[1], "basis": res[2]})
+                      {"value": res[0], "precision": res[1], "basis": res[2]}, None)
                      for _, start, end, res, _ in _time_expressions(
                          doc, gaz, folded if lowered else None, extra)]
         date_rows = _without_overlaps(date_rows, rows)
         if date_rows:
             rows = sorted(rows + date_rows)
     number_rows = _without_overlaps(
-        [(m.start, m.end, m.label, None, m.value)
+        [(m.start, m.end, m.label, None, m.value, None)
          for m in find_numbers(text, folded, number_words if gaz.number_words else None,
                                codes)],
         rows)
     if number_rows:
         rows = sorted(rows + number_rows)
     return rows
+
+
+def _with_companies(rows: list[_Row], found: list[_Row]) -> list[_Row]:
+    """``rows`` with the companies found by rules; a place inside a company's name
+    ("Xinjiang" in "Xinjiang Zijin Zinc") gives way to it."""
+    if not found:
+        return rows
+    kept = [r for r in rows if r[2] != "PLACE" or not _overlaps_any(r[0], r[1], found)]
+    return sorted(kept + found)
+
+
+def _resolved(docs: list[Document], rows: list[list[_Row]],
+              finder: companies.CompanyFinder | None = None) -> list[list[_Row]]:
+    """Rows of several documents with the companies' recurrences and entity ids
+    (spellings joined across these documents)."""
+    registry = companies.Registry((finder or _default_finder()).neg)
+    marks = [fold_marks(d.text) if any(r[5] not in ("kb", None) for r in rs) else d.text
+             for d, rs in zip(docs, rows, strict=True)]
+    return companies.resolve(marks, rows, registry)
 
 
 def _time_expressions(doc: Document, gaz: Gazetteer, lowered: str | None,
@@ -383,13 +420,13 @@ def _without_overlaps(rows: list[_Row], spans: list[_Row]) -> list[_Row]:
 def tag_document(doc: Document, gazetteer: Gazetteer | None = None,
                  dates: bool = True) -> list[Tag]:
     """All tags of one document, in text order."""
-    rows = _document_rows(doc, gazetteer or _default_gazetteer(), dates)
+    rows = _resolved([doc], [_document_rows(doc, gazetteer or _default_gazetteer(), dates)])[0]
     if not rows:
         return []
     text = doc.text
     sids = _sentence_ids(doc, [r[0] for r in rows])
-    return [Tag(doc.id, sid, a, b, text[a:b], label, eid, value)
-            for sid, (a, b, label, eid, value) in zip(sids, rows, strict=True)]
+    return [Tag(doc.id, sid, a, b, text[a:b], label, eid, value, basis)
+            for sid, (a, b, label, eid, value, basis) in zip(sids, rows, strict=True)]
 
 
 def _sentence_ids(doc: Document, starts: list[int]) -> list[int]:
@@ -407,7 +444,7 @@ def _short_names(text: str, rows: list[_Row], parts: list[tuple[int, int]] = (),
     ``parts``: spans of the name parts in ``scanned`` that the gazetteer's scan found.
     """
     people: dict[str, tuple[str, int]] = {}
-    for start, end, label, eid, _ in rows:
+    for start, end, label, eid, *_ in rows:
         if label == "PERSON":
             for w in _name_parts(text[start:end]):
                 people.setdefault(w, (eid, end))
@@ -439,7 +476,7 @@ def _short_names(text: str, rows: list[_Row], parts: list[tuple[int, int]] = (),
         if re.match(r" [A-Z]", text[end:end + 2]) or (
                 before and before.group(1) not in _TITLES):
             continue  # part of a longer name
-        out.append((start, end, "PERSON", people[name][0], None))
+        out.append((start, end, "PERSON", people[name][0], None, "kb"))
     return out
 
 
@@ -471,14 +508,19 @@ _TITLES = {"President", "Secretary", "State", "Mr", "Ms", "Dr", "Minister", "Spo
 
 
 def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame:
-    """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value."""
+    """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value, basis.
+
+    Companies the KB does not know come from the rules of :mod:`.companies` (``basis`` says
+    which); their spellings are joined across the corpus into ``new:<slug>`` ids.
+    """
     gaz = _default_gazetteer()
+    docs = list(corpus)
+    all_rows = _resolved(docs, [_document_rows(doc, gaz, dates) for doc in docs])
     cols: dict[str, list] = {name: [] for name in COLUMNS}
-    for doc in corpus:
-        rows = _document_rows(doc, gaz, dates)
+    for doc, rows in zip(docs, all_rows, strict=True):
         if not rows:
             continue
-        starts, ends, labels, eids, values = zip(*rows, strict=True)
+        starts, ends, labels, eids, values, bases = zip(*rows, strict=True)
         text = doc.text
         cols["doc_id"] += [doc.id] * len(rows)
         cols["sentence_id"] += _sentence_ids(doc, starts)
@@ -488,6 +530,7 @@ def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame
         cols["label"] += labels
         cols["entity_id"] += eids
         cols["value"] += values
+        cols["basis"] += bases
     data = {}
     for name, values in cols.items():
         if name in ("sentence_id", "start", "end"):
@@ -521,7 +564,8 @@ def write_tags(path: str | Path | None, fmt: str = "csv", out: str | Path | None
             value = json.dumps(t.value, ensure_ascii=False, sort_keys=True) if t.value else ""
             if writer:
                 writer.writerow(safe_row([t.doc_id, t.sentence_id, t.start, t.end, t.text,
-                                          t.label, t.entity_id or "", value]))
+                                          t.label, t.entity_id or "", value,
+                                          t.basis or ""]))
             else:
                 rec = dict(zip(COLUMNS, t.as_row(), strict=True))
                 handle.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")

@@ -1,0 +1,847 @@
+"""Companies the knowledge base does not know, found by how English news and official
+releases name companies.
+
+Rules (the ``basis`` of each tag):
+
+``legal_form``    a capitalised name ending in a legal form: "Tiandy Technologies",
+                  "Hongyuan Green Energy Co., Ltd.", "Ant Group", "Tencent Holdings".
+``ticker``        a name followed by a ticker: "Hesai (NASDAQ: HSAI)", "SMIC (0981.HK)".
+``list_context``  items of a list whose head says they are companies: "automakers such as Ford
+                  and Tesla", "the entities are A; B; C", "added A, B and C to the Entity List",
+                  and further items of a list of companies ("A Co., Ltd., B Co., Ltd., C").
+``appositive``    a role noun beside the name: "IDG Capital, a private equity company",
+                  "battery maker CATL", "Beijing-based Tiandy Technologies".
+``company_verb``  what only companies do: "Tencent's shares", "shares of A", "CATL shares
+                  fell", "A said in a statement", "A, which makes ...", "Hesai CEO ...".
+``acronym``       an acronym introduced in parentheses or spelled by a company's initials
+                  ("Yangtze Memory Technologies Co. ... YMTC"), or a name introducing a known
+                  company's acronym ("Da Jiang Innovations (DJI)").
+``recurrence``    a name found by a rule elsewhere in the document or the corpus, or its short
+                  form ("Tiandy" after "Tiandy Technologies").
+
+Negative evidence wins over every rule: names the knowledge base knows as agencies, outlets,
+organisations, places, people or instruments; words of non-companies (Department, University,
+Exchange, Times, ...); page furniture (ad lines, menus); title-case headlines (no discovery
+there, only recurrences); a capitalised common word.
+
+The rules run only where the tagger's one Aho-Corasick scan found a cue word
+(:data:`CUE_WORDS`), so a document is still scanned once. Spellings of one company join one
+entity (:class:`Registry`): ``new:<slug>`` of the shortest spelling, or the KB company's id when
+a spelling is the KB's.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import ahocorasick
+
+from .stopwords import STOPWORDS
+
+BASES = ("kb", "legal_form", "ticker", "list_context", "appositive", "company_verb",
+         "acronym", "recurrence")
+
+# --------------------------------------------------------------------------- word lists
+# Legal forms that make any capitalised name a company ("Hongyuan Green Energy Co., Ltd.").
+STRONG_FORMS = frozenset("""Co. Co Ltd. Ltd Limited Corporation Corp. Corp Inc. Inc
+    Incorporated Company LLC L.L.C. PLC plc GmbH""".split())
+# Words that end company names but also ordinary phrases ("Information Technology"): the
+# name needs a word of its own besides them.
+WEAK_FORMS = frozenset("""Group Holdings Holding Technologies Technology Tech Electronics
+    Semiconductor Semiconductors Industries Industry Microelectronics Optoelectronics Motors
+    Motor Pharmaceutical Pharmaceuticals Biotech Biotechnology Robotics Software Networks
+    Telecom Capital Securities""".split())
+LEGAL_FORMS = STRONG_FORMS | WEAK_FORMS
+# Words of names that are not companies.
+NON_COMPANY_WORDS = frozenset("""Department Departments Ministry Ministries Bureau Office
+    Administration Agency Agencies Commission Council Congress Court Courts Senate House
+    Parliament Assembly Committee Authority Embassy Consulate Police Guard Command Corps
+    University Universities Institute Institutes Academy Laboratory Laboratories Lab Labs
+    Center Centre Centers Centres School College Hospital Association Federation Foundation
+    Union Party Army Navy Force Forces Government Governments Exchange Exchanges Market Markets
+    Board Bourse Index Nasdaq NYSE News Times Post Daily Journal Reuters Bloomberg Press Herald
+    Tribune Gazette Magazine Weekly Wire Radio Television TV Newsletter Act Law Laws List
+    Lists Rule Rules Regulations Program Programme Policy Sanctions Province Region City County
+    Republic Kingdom Islands Autonomous Street Secretary Minister President Commerce Justice
+    Labor Labour Interior Homeland Customs Immigration
+    Treasury Pentagon Fund Funds Alliance Initiative Project Summit Conference Forum
+    Home Subscribe Sign Login Log Advertisement Privacy Cookie Cookies Menu Search Newsletters
+    Contact Skip Click Read Watch Follow Terms Copyright Sponsored Ad Photo Image Video""".split())
+# Capitalised words that describe rather than name ("Chinese Technology Group"), months,
+# days, and common sentence starters.
+GENERIC_WORDS = frozenset("""Chinese American Japanese Korean Russian Indian German French
+    British European Asian Western Eastern Global International National Federal Foreign
+    Domestic Military Defense Defence Security Civil Fusion Industrial Complex Advanced High
+    High-Tech Hi-Tech New Top Big Major Leading Other Others Additional Several Many Some All
+    Any Each Every Both Its Their Our Your His Her This That These Those Such Certain Various
+    Technology Tech Information Digital Smart Data Internet Chip Chips AI Artificial
+    Intelligence Intelligent Computing Surveillance Memory Energy Green Solar Communist
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday January February March April May
+    June July August September October November December Jan Feb Mar Apr Jun Jul Aug Sep Sept
+    Oct Nov Dec Today Yesterday Tomorrow Meanwhile However Also Still Yet Then Now Last Next
+    First Second Third Earlier Later According Under Over After Before Since Despite Shares
+    Stocks Stock Entity Entities Companies Company Firms Firm Chinese-owned State-owned IPO
+    CEO Mr Ms Mrs Dr US U.S. USA UK EU PRC China""".split())
+# Titles before a personal name ("CEO Yifan Li said", "Secretary Mayorkas said").
+PERSON_TITLES = frozenset("""Mr Mr. Ms Ms. Mrs Mrs. Dr Dr. CEO chief executive founder
+    co-founder chairman chairwoman president spokesperson spokesman spokeswoman Secretary
+    Minister President Senator Sen. Rep. analyst director Director Chairman""".split())
+# Role nouns: "A, a maker of drones", "battery maker CATL".
+ROLE_NOUNS = ("company", "firm", "maker", "chipmaker", "automaker", "carmaker", "manufacturer",
+              "producer", "giant", "heavyweight", "startup", "start-up", "supplier", "provider",
+              "developer", "operator", "conglomerate", "retailer", "vendor", "subsidiary",
+              "affiliate", "lender", "brokerage", "insurer", "outfit", "titan", "behemoth",
+              "corporation", "enterprise", "exporter", "contractor", "chipmakers", "companies",
+              "firms", "makers", "manufacturers", "automakers", "carmakers", "giants",
+              "suppliers", "producers", "affiliates", "subsidiaries", "conglomerates",
+              "corporations", "businesses", "enterprises", "entities", "brands", "startups",
+              "vendors", "developers", "lenders")
+_PLURAL_ROLES = frozenset(r for r in ROLE_NOUNS if r.endswith("s") and r not in ("business",))
+LIST_HEADS = ("companies", "firms", "entities", "manufacturers", "makers", "automakers",
+              "carmakers", "chipmakers", "suppliers", "corporations", "conglomerates",
+              "businesses", "brands", "giants", "startups", "subsidiaries", "affiliates",
+              "vendors", "producers", "developers", "lenders", "enterprises")
+LIST_VERBS = ("added", "adds", "adding", "placed", "places", "blacklisted", "designated")
+COMPANY_VERBS = ("said in a statement", "said in a filing", "said in a stock exchange filing",
+                 "which makes", "which produces", "which manufactures", "which develops",
+                 "which sells", "which supplies", "which designs", "which operates",
+                 "which owns", "shares", "stock", "share price", "depository receipts",
+                 "depositary receipts", "ceo", "chief executive")
+TICKER_CUES = ("(nasdaq", "(nyse", "(hkex", "(hkg", "(sehk", "(sse", "(szse", "(otc",
+               ".hk)", ":hk)", ".sh)", ":sh)", ".ss)", ".sz)", ":sz)", ".o)", ".n)")
+BASED_CUES = ("-based", "-headquartered")
+
+
+class Cue(NamedTuple):
+    """Payload of a company cue word in the tagger's automaton: the rules to try there."""
+
+    kinds: tuple[str, ...]  # "legal_form", "role", "list_verb", "verb", "ticker", "based"
+    length: int
+
+
+def _cue_words() -> dict[str, tuple[str, ...]]:
+    out: dict[str, tuple[str, ...]] = {}
+    # Keys are whole words or end in a mark, never a prefix of a common word ("co" would
+    # fire inside "company", "inc" inside "including").
+    forms = {w.lower() for w in LEGAL_FORMS if len(w.rstrip(".")) > 3 or w.endswith(".")}
+    forms |= {"ltd", "llc", "plc"}
+    groups = (("legal_form", sorted(forms)),
+              ("role", ROLE_NOUNS + LIST_HEADS), ("list_verb", LIST_VERBS),
+              ("verb", COMPANY_VERBS), ("ticker", TICKER_CUES), ("based", BASED_CUES))
+    for kind, words in groups:
+        for w in words:
+            if kind not in out.get(w, ()):
+                out[w] = out.get(w, ()) + (kind,)
+    return out
+
+
+CUE_WORDS = _cue_words()
+
+
+def cue_payloads() -> dict[str, Cue]:
+    """The cue words (lower case) and their payloads, for the tagger's automaton."""
+    return {word: Cue(kinds, len(word)) for word, kinds in CUE_WORDS.items()}
+
+
+# --------------------------------------------------------------------------- name spans
+_ABBREV = frozenset("Co. Corp. Inc. Ltd. Bros. Mfg. Int'l. L.L.C. U.S. U.K. S.A.".split())
+_CONNECTORS = frozenset(("of", "and", "&", "de", "du", "for"))
+_TOKEN = re.compile(r"[^\s]+")
+_LEGAL_TAIL = re.compile(
+    r"\(?(?:Co\.,? ?Ltd\.?|Company Limited|" + "|".join(
+        sorted((re.escape(w) for w in LEGAL_FORMS), key=len, reverse=True))
+    + r")\)?(?:,? \(?(?:Co\.,? ?Ltd\.?|Company Limited|" + "|".join(
+        sorted((re.escape(w) for w in LEGAL_FORMS), key=len, reverse=True))
+    + r")\)?)*(?![\w-])")
+_COMMA_TAIL = re.compile(r"(?:Ltd\.?|Limited|Inc\.?|LLC)(?![\w-])")
+_TICKER = re.compile(r"\((?:(?:NASDAQ|Nasdaq|NYSE|HKEX|HKG|SEHK|SSE|SZSE|OTC)\s?:\s?[A-Z0-9.]+|"
+                     r"\d{3,6}[.:](?:HK|SH|SS|SZ)|[A-Z]{1,5}\.[ON])\)")
+
+
+def _name_token(tok: str) -> bool:
+    """A chunk that can be a word of a company name: capitalised, an acronym, a number
+    inside a name, "(Group)"; not a possessive, a sentence end or "Beijing-based"."""
+    if not tok:
+        return False
+    if tok[0] == "(" and tok[-1] == ")":
+        return len(tok) > 2 and tok[1].isupper() and all(_name_token(t) for t in tok[1:-1]
+                                                         .split())
+    if not (tok[0].isupper() or (tok[0].isdigit() and any(c.isalpha() for c in tok))):
+        return False
+    if tok.endswith("'s") or tok.endswith("s'") or "'s-" in tok:
+        return False
+    if tok[-1] == "." and tok not in _ABBREV and not re.fullmatch(r"(?:[A-Z]\.)+", tok):
+        return False
+    if "-" in tok and tok.rsplit("-", 1)[1][:1].islower():
+        return False  # "Beijing-based", "Alibaba-backed"
+    return all(c.isalnum() or c in "'&.-" for c in tok)
+
+
+def _chunks(marks: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """(start, end) of the space-separated chunks of ``marks[lo:hi]`` (no line breaks)."""
+    return [(m.start(), m.end()) for m in _TOKEN.finditer(marks, lo, hi)]
+
+
+def name_before(marks: str, end: int, reach: int = 160,
+                joins: frozenset[str] = frozenset(("of", "&", "de", "du", "for"))) -> int | None:
+    """Start of the capitalised name that ends at ``end`` ("... maker Tiandy| Technologies"
+    gives the start of "Tiandy"), or None. Names do not cross a line, a comma or a
+    possessive; ``joins`` ("of", "&", ...) join two capitalised words; "and" joins only
+    where asked ("Iron and Steel Co.") and never after a legal form ("Ant Group and ...")."""
+    lo = max(0, end - reach)
+    nl = marks.rfind("\n", lo, end)
+    lo = nl + 1 if nl >= 0 else lo
+    chunks = _chunks(marks, lo, end)
+    if not chunks or chunks[-1][1] != end:
+        return None
+    start = None
+    i = len(chunks) - 1
+    while i >= 0:
+        a, b = chunks[i]
+        tok = marks[a:b]
+        if _name_token(tok) and (i == len(chunks) - 1 or marks[b] == " "):
+            start = a
+            i -= 1
+        elif (tok in joins and start is not None and i > 0
+              and _name_token(prev := marks[chunks[i - 1][0]:chunks[i - 1][1]])
+              and not (tok == "and" and prev.strip("()") in LEGAL_FORMS)):
+            i -= 1
+        else:
+            break
+    return start
+
+
+def name_after(marks: str, start: int, reach: int = 200,
+               joins: frozenset[str] = frozenset(("of", "&", "de", "du", "for"))) -> int | None:
+    """End of the capitalised name that starts at ``start``, with a legal tail that has a
+    comma ("Cloudwalk Technology Co., Ltd."), or None."""
+    hi = min(len(marks), start + reach)
+    nl = marks.find("\n", start, hi)
+    hi = nl if nl >= 0 else hi
+    end = None
+    chunks = _chunks(marks, start, hi)
+    if not chunks or chunks[0][0] != start:
+        return None
+    for i, (a, b) in enumerate(chunks):
+        tok = marks[a:b]
+        core = tok.rstrip(",;:")
+        if core == tok and tok.endswith(".") and tok not in _ABBREV:
+            core = tok[:-1]  # the end of a sentence: "... such as Ford and Tesla."
+        if core != tok and _name_token(core):
+            end = a + len(core)
+            break
+        if _name_token(tok):
+            end = b
+        elif (tok in joins and end is not None and i + 1 < len(chunks)
+              and _name_token(marks[chunks[i + 1][0]:chunks[i + 1][1]].rstrip(",;:"))):
+            continue
+        else:
+            if tok.endswith("'s") and _name_token(tok[:-2]):
+                end = b - 2
+            break
+    if end is not None and marks.startswith(", ", end) and marks[end - 3:end] in ("Co.", " Co"):
+        tail = _COMMA_TAIL.match(marks, end + 2)
+        end = tail.end() if tail else end
+    return end
+
+
+# --------------------------------------------------------------------------- candidates
+class Mention(NamedTuple):
+    """A company mention found by a rule: its span, basis and name key."""
+
+    start: int
+    end: int
+    basis: str
+    key: str  # normalised name (see name_key)
+
+
+_KEY_DROP = re.compile(r"\([^)]*\)|[^\w\s&-]")
+
+
+def name_key(name: str) -> str:
+    """Lower-case name without legal forms, parentheses and punctuation ("Xinjiang Energy
+    (Group) Co., Ltd." → "xinjiang energy")."""
+    words = _KEY_DROP.sub(" ", name.replace("’", "'")).split()
+    legal = {w.lower().rstrip(".") for w in LEGAL_FORMS}
+    while len(words) > 1 and words[-1].lower().rstrip(".") in legal:
+        words.pop()
+    return " ".join(w.lower() for w in words)
+
+
+def short_form(name: str) -> str | None:
+    """The name without its trailing legal forms ("Tiandy Technologies" → "Tiandy"), when that
+    is distinctive enough to stand alone; else None."""
+    tokens = name.split()
+    while len(tokens) > 1 and (tokens[-1].rstrip(".,") in LEGAL_FORMS or tokens[-1] in (
+            "Co.,", "Ltd.,") or tokens[-1].startswith("(")):
+        tokens.pop()
+    while tokens and tokens[-1] in _CONNECTORS:
+        tokens.pop()
+    short = " ".join(tokens).rstrip(",")
+    if short == name or len(short) < 3 or short in GENERIC_WORDS or short in LEGAL_FORMS:
+        return None
+    if short.lower() in STOPWORDS or (len(tokens) == 1 and short.isdigit()):
+        return None
+    return short
+
+
+def initials(name: str) -> set[str]:
+    """Acronyms a name may be shortened to ("Yangtze Memory Technologies Co." → {"YMTC",
+    "YMT"})."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'&-]*", name) if w not in _CONNECTORS]
+    out = set()
+    for n in range(len(words), max(len(words) - 3, 1), -1):
+        letters = "".join(w[0].upper() for w in words[:n])
+        if len(letters) >= 2:
+            out.add(letters)
+    return out
+
+
+@dataclass
+class Negatives:
+    """What the knowledge base knows is not a company, and its companies' names."""
+
+    others: frozenset[str]  # folded names of agencies, outlets, places, people, ...
+    places: frozenset[str]
+    companies: dict[str, str] = field(default_factory=dict)  # name key → KB company id
+
+    @classmethod
+    def from_entries(cls, entries: Iterable[tuple[str, str, str, bool]]) -> Negatives:
+        others, places, companies = set(), set(), {}
+        for alias, label, eid, _cs in entries:
+            if label == "COMPANY":
+                companies.setdefault(name_key(alias), eid)
+            else:
+                others.add(alias.replace("’", "'").lower().removeprefix("the "))
+                if label == "PLACE":
+                    places.add(alias.replace("’", "'").lower())
+        return cls(frozenset(others), frozenset(places), companies)
+
+
+# --------------------------------------------------------------------------- the rules
+_APPOSITION = re.compile(r", (?:a|an|the|one of the|one of|two|three|two of the|its)"
+                         r" (?:[\w'-]+ ){0,7}$")
+_LIST_LINK = re.compile(r",? (?:such as|including|like|include|includes|included|are|were|"
+                        r"namely)(?::? |: )|: | - | ")
+_LIST_SEP = re.compile(r"(?:,? and |,? or |, as well as |; and |; |, )(?:the )?")
+_LIST_END = re.compile(r" (?:to|on|onto) (?:the|its|a|their) (?:[\w'\"-]+ ){0,6}?"
+                       r"(?:[Ll]ist|blacklist)\b")
+_SHARE_OWNER = re.compile(r"'s (?:[A-Z][\w.]*(?: [A-Z][\w.]*)? )?$")
+_SENTENCE_END = re.compile(r"[.!?][\"')\]]?\s+$|^\s*$")
+
+Candidate = tuple[int, int, str, bool]  # (start, end, basis, strict)
+
+
+def _word_at(folded: str, a: int, b: int) -> bool:
+    """Is folded[a:b] a whole word (the cue may end in a mark such as "(nasdaq")?"""
+    left = a == 0 or not folded[a - 1].isalnum() or not folded[a].isalnum()
+    right = b >= len(folded) or not folded[b].isalnum() or not folded[b - 1].isalnum()
+    return left and right
+
+
+def legal_form_rule(marks: str, a: int, b: int) -> list[Candidate]:
+    """"Tiandy Technologies", "Xinjiang Energy (Group) Co., Ltd.", "Aviation Industry
+    Corporation of China": a capitalised name ending in a legal form."""
+    if not marks[a].isupper():
+        return []
+    a0 = a - 1 if a and marks[a - 1] == "(" else a
+    if a0 < 2 or marks[a0 - 1] != " ":
+        return []
+    tail = _LEGAL_TAIL.match(marks, a0)
+    if not tail:
+        return []
+    end = tail.end()
+    rest = marks[end:end + 40]
+    if rest.startswith(" of ") and rest[4:5].isupper():  # "Bank of China"
+        more = name_after(marks, end + 4)
+        end = more if more else end
+    elif rest[:1] == " " and _name_token(_first_chunk(rest[1:])):
+        return []  # "Company Sanctions Program": the form is inside a longer name
+    head = name_before(marks, a0 - 1, joins=_CONNECTORS)
+    if head is None:
+        return []
+    strict = not any(w.strip("(),") in STRONG_FORMS for w in tail.group(0).split())
+    return [(head, end, "legal_form", strict)]
+
+
+def _first_chunk(text: str) -> str:
+    return text.split(" ", 1)[0].rstrip(",.;:")
+
+
+def ticker_rule(marks: str, a: int, b: int) -> list[Candidate]:
+    """"Hesai (NASDAQ: HSAI)", "SMIC (0981.HK)": the name just before a ticker."""
+    paren = a if marks[a] == "(" else marks.rfind("(", max(0, a - 12), a)
+    if paren < 2 or not _TICKER.match(marks, paren):
+        return []
+    end = paren - 1 if marks[paren - 1] == " " else paren
+    head = name_before(marks, end)
+    return [(head, end, "ticker", False)] if head is not None else []
+
+
+def role_rule(marks: str, a: int, b: int) -> list[Candidate]:
+    """Appositives ("IDG Capital, a private equity company"; "battery maker CATL") and
+    lists headed by a plural role noun ("automakers such as Ford and Tesla")."""
+    if marks[a].isupper():
+        return []
+    out: list[Candidate] = []
+    lo = max(0, a - 90)
+    if marks.find(", ", lo, a) >= 0:
+        m = _APPOSITION.search(marks, lo, a)
+        if m and "." not in m.group(0)[2:]:
+            head = name_before(marks, m.start())
+            if head is not None:
+                out.append((head, m.start(), "appositive", False))
+    role = marks[a:b]
+    if role in _PLURAL_ROLES:
+        link = _LIST_LINK.match(marks, b)
+        if link:
+            out += [(s, e, "list_context", False) for s, e in list_items(marks, link.end())]
+        return out
+    after = b + 2 if marks.startswith(", ", b) else b + 1
+    if marks[b:b + 1] in (" ", ",") and marks[after:after + 1].isupper():
+        end = name_after(marks, after)
+        if end is not None:
+            out.append((after, end, "appositive", False))
+    return out
+
+
+def list_items(marks: str, pos: int, limit: int = 60) -> list[tuple[int, int]]:
+    """The names of a list starting at ``pos``: "A, B and C", "A; B; and C" (items of an
+    official list may carry an address after the name: "A, Room 5, Beijing; B, ...")."""
+    items: list[tuple[int, int]] = []
+    if marks.startswith("the ", pos) and marks[pos + 4:pos + 5].isupper():
+        pos += 4
+    semicolons = ";" in marks[pos:pos + 400].split("\n", 1)[0]
+    while len(items) < limit and marks[pos:pos + 1].isupper():
+        end = name_after(marks, pos)
+        if end is None:
+            break
+        items.append((pos, end))
+        sep = _LIST_SEP.match(marks, end)
+        if sep is None and semicolons:  # skip the address to the next "; "
+            nxt = marks.find("; ", end, end + 300)
+            sep = _LIST_SEP.match(marks, nxt) if nxt >= 0 and "\n" not in marks[end:nxt] \
+                else None
+        if sep is None:
+            break
+        pos = sep.end()
+    return items
+
+
+def list_verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
+    """"added A, B and C to the Entity List": the objects of a listing verb."""
+    if marks[a].isupper() or marks[b:b + 1] != " ":
+        return []
+    items = list_items(marks, b + 1)
+    if items and _LIST_END.match(marks, items[-1][1]):
+        return [(s, e, "list_context", False) for s, e in items]
+    return []
+
+
+def based_rule(marks: str, a: int, b: int) -> list[Candidate]:
+    """"Beijing-based Tiandy Technologies": a name right after "<place>-based"."""
+    if marks[b:b + 1] != " " or not marks[b + 1:b + 2].isupper() or not marks[a - 1].isalpha():
+        return []
+    end = name_after(marks, b + 1)
+    return [(b + 1, end, "appositive", True)] if end is not None else []
+
+
+def verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
+    """Company verbs: "A said in a statement", "A, which makes", "A's shares", "shares of A",
+    "A shares fell", "A CEO"."""
+    cue = marks[a:b]
+    low = cue.lower()
+    if low in ("ceo",) and cue != "CEO" or low == "chief executive" and cue != low:
+        return []
+    if low.startswith("which "):
+        if marks[a - 2:a] != ", ":
+            return []
+        end = a - 2
+    elif low in ("shares", "stock", "share price", "depository receipts",
+                 "depositary receipts", "ceo", "chief executive"):
+        return _share_rule(marks, a, b)
+    else:  # said in a statement / filing
+        if marks[a - 1:a] != " ":
+            return []
+        end = a - 1
+    head = name_before(marks, end)
+    return [(head, end, "company_verb", True)] if head is not None else []
+
+
+def _share_rule(marks: str, a: int, b: int) -> list[Candidate]:
+    """"Tencent's (U.S.) shares", "CATL shares", "Hesai CEO", "shares of / in A"."""
+    if marks.startswith((" of ", " in "), b) and marks[a:b] in ("shares", "stock"):
+        start = b + 4 + (4 if marks.startswith("the ", b + 4) else 0)
+        end = name_after(marks, start) if marks[start:start + 1].isupper() else None
+        return [(start, end, "company_verb", True)] if end else []
+    lo = max(0, a - 40)
+    own = _SHARE_OWNER.search(marks, lo, a)
+    if own:
+        end = own.start()
+    elif marks[a - 1:a] == " ":
+        end = a - 1
+    else:
+        return []
+    head = name_before(marks, end)
+    return [(head, end, "company_verb", True)] if head is not None else []
+
+
+RULES = {"legal_form": legal_form_rule, "ticker": ticker_rule, "role": role_rule,
+         "list_verb": list_verb_rule, "based": based_rule, "verb": verb_rule}
+
+
+# --------------------------------------------------------------------------- the finder
+_HEADLINE_WORD = re.compile(r"(?<![\w'-])[A-Za-z][\w'-]{3,}")
+_PAREN_ALIAS = re.compile(r" \(([A-Z][\w&.-]{1,15})\)")
+_RECUR_JOINS = frozenset(("of", "&", "de", "du", "for"))
+
+Row = tuple  # (start, end, label, entity_id, value, basis): the tagger's rows
+_Found = tuple[int, int, str, str]  # (start, end, basis, provisional id or "")
+
+
+class CompanyFinder:
+    """Runs the rules at the cue words of one document and keeps what no negative rule
+    rejects. Mentions come out as rows with a provisional entity id (``"\\0" + key``) that
+    :func:`resolve` turns into ``new:<slug>`` or a KB id."""
+
+    def __init__(self, negatives: Negatives):
+        self.neg = negatives
+
+    def find(self, marks: str, folded: str, rows: list[Row],
+             cues: list[tuple[int, Cue]]) -> list[Row]:
+        """Company rows found by the rules (not overlapping ``rows`` except places inside a
+        company's name), in text order. ``cues``: (index of the last character, Cue)."""
+        found: list[_Found] = []
+        done = -1
+        for last, cue in cues:
+            a, b = last + 1 - cue.length, last + 1
+            if a < done or not _word_at(folded, a, b):
+                continue
+            for kind in cue.kinds:
+                for s, e, basis, strict in RULES[kind](marks, a, b):
+                    span = self.accept(marks, s, e, basis, strict, rows)
+                    if span:
+                        found.append((*span, basis, ""))
+                        done = max(done, span[1]) if kind == "legal_form" else done
+        found = _non_overlapping(found)
+        found += self._continue_lists(marks, found, rows)
+        found += self._parentheticals(marks, found, rows)
+        return [(s, e, "COMPANY", key or "\0" + name_key(marks[s:e]), None, basis)
+                for s, e, basis, key in _non_overlapping(found)]
+
+    def accept(self, marks: str, s: int, e: int, basis: str, strict: bool,
+               rows: list[Row]) -> tuple[int, int] | None:
+        """The span of a company name, trimmed, or None when negative evidence wins."""
+        span = _trim(marks, s, e)
+        if span is None:
+            return None
+        s, e = span
+        name = marks[s:e]
+        words = [w.strip("(),.'") for w in name.split()]
+        if any(w in NON_COMPANY_WORDS for w in words) or len(name) < 2:
+            return None
+        if not self._distinctive(words, strict or basis != "legal_form"):
+            return None
+        low = name.lower()
+        if low in self.neg.others or low.removeprefix("the ") in self.neg.others:
+            return None
+        if not _fits_rows(s, e, rows) or _page_furniture(marks, s) or _headline(marks, s):
+            return None
+        if basis in ("company_verb", "appositive") and _person_like(marks, s, e, words):
+            return None
+        if len(words) == 1 and _sentence_initial(marks, s) and _common_word(marks, words[0]):
+            return None
+        return s, e
+
+    def _distinctive(self, words: list[str], strict: bool) -> bool:
+        core = [w for w in words if w and w not in LEGAL_FORMS and w not in _CONNECTORS]
+        if not core:
+            return False
+        if not strict:
+            return any(w.lower() not in STOPWORDS for w in core)
+        return any(w not in GENERIC_WORDS and w.lower() not in STOPWORDS
+                   and w.lower() not in self.neg.places and not w.isdigit() for w in core)
+
+    def _continue_lists(self, marks: str, found: list[_Found], rows: list[Row]
+                        ) -> list[_Found]:
+        """Further items of a list of two or more companies ("A Co., Ltd., B Co., Ltd., C")."""
+        ends = {f[1] for f in found} | {r[1] for r in rows if r[2] == "COMPANY"}
+        out: list[_Found] = []
+        for s, e, _, _ in found:
+            sep = marks[s - 2:s]
+            if sep not in (", ", "; ") or s - 2 not in ends or marks[e:e + 2] != sep:
+                continue
+            pos = e
+            while marks[pos:pos + 2] == sep and marks[pos + 2:pos + 3].isupper():
+                end = name_after(marks, pos + 2, joins=_RECUR_JOINS)
+                span = end and self.accept(marks, pos + 2, end, "list_context", True, rows)
+                if not span or any(f[0] < span[1] and span[0] < f[1] for f in found):
+                    break
+                out.append((*span, "list_context", ""))
+                pos = span[1]
+        return out
+
+    def _parentheticals(self, marks: str, found: list[_Found], rows: list[Row]
+                        ) -> list[_Found]:
+        """"Yangtze Memory Technologies Co., Ltd. (YMTC)": the alias in parentheses; and
+        "Da Jiang Innovations (DJI)": a name introducing a known company's acronym."""
+        out: list[_Found] = []
+        for s, e, _, key in found:
+            m = _PAREN_ALIAS.match(marks, e)
+            if m and m.group(1) not in GENERIC_WORDS and not _TICKER.match(marks, e + 1):
+                span = self.accept(marks, m.start(1), m.end(1), "acronym", False, rows)
+                if span:  # the alias joins the name it follows
+                    out.append((*span, "acronym", key or "\0" + name_key(marks[s:e])))
+        for r in rows:
+            if r[2] == "COMPANY" and marks[r[0] - 2:r[0]] == " (" and marks[r[1]:r[1] + 1] == ")":
+                head = name_before(marks, r[0] - 2)
+                span = head is not None and self.accept(marks, head, r[0] - 2, "acronym", True,
+                                                        rows)
+                if span:
+                    out.append((*span, "acronym", r[3]))
+        return out
+
+
+def _non_overlapping(found: list[_Found]) -> list[_Found]:
+    """Leftmost, then longest; a later overlapping span is dropped."""
+    out: list[_Found] = []
+    for f in sorted(found, key=lambda f: (f[0], -f[1])):
+        if not out or f[0] >= out[-1][1]:
+            out.append(f)
+    return out
+
+
+def _sentence_initial(marks: str, s: int) -> bool:
+    return s == 0 or marks[s - 1] == "\n" or bool(_SENTENCE_END.search(marks[max(0, s - 3):s]))
+
+
+def _common_word(marks: str, word: str) -> bool:
+    """A capitalised sentence start that is a common word: an adverb ("Consequently"), a
+    function or generic word, or a word the text also writes in lower case."""
+    if word.endswith("ly") or word in GENERIC_WORDS or word.lower() in STOPWORDS:
+        return True
+    low = word.lower()
+    return low != word and re.search(rf"(?<![\w-]){re.escape(low)}(?![\w-])", marks) is not None
+
+
+def _trim(marks: str, s: int, e: int) -> tuple[int, int] | None:
+    """Without a leading article or sentence-initial function word, a trailing possessive or
+    full stop."""
+    while s < e:
+        first = marks[s:e].split(" ", 1)[0]
+        initial = _sentence_initial(marks, s)
+        if first in ("The", "A", "An") or (initial and (
+                first.lower() in STOPWORDS or first in GENERIC_WORDS) and " " in marks[s:e]):
+            s += len(first) + 1
+        else:
+            break
+    name = marks[s:e]
+    if name.endswith("'s"):
+        e -= 2
+    elif name.endswith(".") and name.rsplit(" ", 1)[-1] not in _ABBREV:
+        e -= 1
+    return (s, e) if e - s >= 2 else None
+
+
+def _fits_rows(s: int, e: int, rows: list[Row]) -> bool:
+    """A rule's name may hold a place ("Xinjiang Zijin Zinc") but no other tag, and is not
+    itself a place."""
+    i = bisect.bisect_left(rows, (s,))
+    if i > 0 and rows[i - 1][1] > s:
+        i -= 1
+    while i < len(rows) and rows[i][0] < e:
+        r = rows[i]
+        if r[2] != "PLACE" or (r[0] <= s and r[1] >= e):
+            return False
+        i += 1
+    return True
+
+
+def _line(marks: str, s: int) -> tuple[int, int]:
+    lo = marks.rfind("\n", max(0, s - 300), s) + 1 or max(0, s - 300)
+    hi = marks.find("\n", s, s + 300)
+    return lo, hi if hi >= 0 else min(len(marks), s + 300)
+
+
+def _page_furniture(marks: str, s: int) -> bool:
+    """An ad or navigation line ("(From Porter & Company) (Ad)", "Sponsored", "→ ...")."""
+    lo, hi = _line(marks, s)
+    line = marks[lo:hi]
+    return "(Ad)" in line or "Advertisement" in line or "Sponsored" in line or \
+        line.lstrip().startswith(("→", ">"))
+
+
+def _headline(marks: str, s: int) -> bool:
+    """Is the line a title-case headline (most words of four letters or more capitalised)?"""
+    lo, hi = _line(marks, s)
+    if hi - lo >= 300:
+        return False
+    words = _HEADLINE_WORD.findall(marks, lo, hi)
+    caps = sum(w[0].isupper() for w in words)
+    return len(words) >= 4 and caps >= 0.8 * len(words)
+
+
+def _person_like(marks: str, s: int, e: int, words: list[str]) -> bool:
+    """A personal name: after a title ("CEO Yifan Li"), or a lone word right after another
+    capitalised word or a quoted nickname ("Yifan \\"David\\" Li said")."""
+    before = marks[max(0, s - 30):s].rstrip().rsplit(" ", 1)[-1]
+    if before.rstrip(",") in PERSON_TITLES or before.lower() in PERSON_TITLES:
+        return True
+    if len(words) == 1 and before[:1] in ('"', "'") or (
+            len(words) == 1 and before[:1].isupper() and before not in GENERIC_WORDS
+            and not before.endswith((".", ",", ":", "'s"))):
+        return True
+    return False
+
+
+# --------------------------------------------------------------------------- entities
+def slug(key: str) -> str:
+    """"yangtze memory" → "yangtze-memory"."""
+    return re.sub(r"[^a-z0-9]+", "-", key.lower()).strip("-") or "company"
+
+
+class Registry:
+    """The spellings of companies found by the rules in a corpus, joined into entities.
+
+    Keys are :func:`name_key` values; a parenthetical alias, a short form or an acronym
+    found in the text joins its key to the name's. An entity whose keys include a KB
+    company's name takes the KB id, else ``new:`` + the slug of its shortest key.
+    """
+
+    def __init__(self, negatives: Negatives):
+        self.neg = negatives
+        self._parent: dict[str, str] = {}
+        self.kb: dict[str, str] = {}  # key → KB company id
+        self.surfaces: dict[str, str | None] = {}  # spelling → key (None: ambiguous)
+        self._ids: dict[str, str] | None = None
+
+    def _root(self, key: str) -> str:
+        parent = self._parent.setdefault(key, key)
+        while parent != key:
+            grand = self._parent.setdefault(parent, parent)
+            self._parent[key] = grand
+            key, parent = parent, grand
+        return key
+
+    def join(self, a: str, b: str) -> None:
+        ra, rb = self._root(a), self._root(b)
+        if ra != rb:
+            self._parent[max(ra, rb)] = min(ra, rb)
+            self._ids = None
+
+    def add(self, surface: str, eid: str) -> None:
+        """Register one mention's spelling (``eid``: provisional ``"\\0" + key`` or a KB id)."""
+        key = name_key(surface)
+        if eid.startswith("\0"):
+            self.join(key, eid[1:])
+        else:
+            self.kb[key] = eid
+            self._root(key)
+        forms = [surface]
+        short = short_form(surface)
+        if short and short.lower() not in self.neg.others:
+            forms.append(short)
+        forms += [i for i in initials(surface) if len(i) >= 3 and i.lower() not in self.neg.others]
+        for form in forms:
+            if self.surfaces.setdefault(form, key) not in (key, None) and \
+                    self._root(self.surfaces[form]) != self._root(key):
+                self.surfaces[form] = None  # two companies share this short form
+
+    def entity_id(self, key: str) -> str:
+        """The entity id of a key: a KB id or ``new:<slug>``."""
+        if self._ids is None:
+            groups: dict[str, list[str]] = defaultdict(list)
+            for k in list(self._parent):
+                groups[self._root(k)].append(k)
+            self._ids = {}
+            for members in groups.values():
+                kb = [self.kb.get(k) or self.neg.companies.get(k) for k in members]
+                kb_ids = sorted({i for i in kb if i})
+                eid = kb_ids[0] if kb_ids else "new:" + slug(
+                    min(members, key=lambda k: (len(k), k)))
+                self._ids.update(dict.fromkeys(members, eid))
+        return self._ids.get(self._root(key)) or self._ids.get(key) or "new:" + slug(key)
+
+    def automaton(self) -> ahocorasick.Automaton | None:
+        """An automaton over the registered spellings (case-sensitive), or None."""
+        forms = [(f, k) for f, k in self.surfaces.items() if k is not None]
+        if not forms:
+            return None
+        auto = ahocorasick.Automaton()
+        for form, key in forms:
+            auto.add_word(form, (len(form), key))
+        auto.make_automaton()
+        return auto
+
+
+def recurrences(marks: str, rows: Sequence[Row], auto: ahocorasick.Automaton | None,
+                registry: Registry) -> list[Row]:
+    """Where a registered spelling recurs in ``marks`` outside ``rows``, whole and not part of
+    a longer capitalised name: rows with basis ``recurrence`` (or ``acronym`` for an acronym
+    spelled by a company's initials)."""
+    if auto is None:
+        return []
+    hits = sorted(((last + 1 - n, -(last + 1), key) for last, (n, key) in auto.iter(marks)))
+    out: list[Row] = []
+    taken = -1
+    n = len(marks)
+    for s, neg_e, key in hits:
+        e = -neg_e
+        if s < taken or (s and marks[s - 1].isalnum()) or (e < n and marks[e].isalnum()):
+            continue
+        if _overlaps(rows, s, e) or _inside_longer_name(marks, s, e):
+            continue
+        form = marks[s:e]
+        basis = "recurrence"
+        if form.isupper() and name_key(form) != key and len(form) >= 3:
+            basis = "acronym"
+            registry.join(name_key(form), key)
+        out.append((s, e, "COMPANY", "\0" + key, None, basis))
+        taken = e
+    return out
+
+
+def _overlaps(rows: Sequence[Row], s: int, e: int) -> bool:
+    i = bisect.bisect_left(rows, (s,))
+    return (i < len(rows) and rows[i][0] < e) or (i > 0 and rows[i - 1][1] > s)
+
+
+def _inside_longer_name(marks: str, s: int, e: int) -> bool:
+    """"Tencent Music" is not "Tencent": a capitalised word right after (other than a legal
+    form) or right before (other than at a sentence start) makes a longer name."""
+    after = marks[e:e + 30]
+    if after[:1] == " " and _name_token(nxt := _first_chunk(after[1:])) and \
+            nxt not in LEGAL_FORMS:
+        return True
+    before = marks[max(0, s - 30):s]
+    if before[-1:] == " ":
+        prev = before[:-1].rsplit(" ", 1)[-1]
+        if _name_token(prev) and prev not in GENERIC_WORDS and not _SENTENCE_END.search(
+                marks[max(0, s - 4):s]):
+            return True
+    return False
+
+
+def resolve(docs_marks: Sequence[str], docs_rows: list[list[Row]], registry: Registry
+            ) -> list[list[Row]]:
+    """Across documents: register the rule mentions, tag their recurrences, and replace
+    provisional ids by entity ids. Returns the new rows of each document, in text order."""
+    for marks, rows in zip(docs_marks, docs_rows, strict=True):
+        for r in rows:
+            if r[2] == "COMPANY" and r[5] != "kb":
+                registry.add(marks[r[0]:r[1]], r[3])
+    auto = registry.automaton()
+    out = []
+    for marks, rows in zip(docs_marks, docs_rows, strict=True):
+        more = recurrences(marks, rows, auto, registry)
+        out.append(sorted(rows + more) if more else rows)
+    for i, rows in enumerate(out):
+        if any(r[2] == "COMPANY" and r[3] and r[3][0] == "\0" for r in rows):
+            out[i] = [(*r[:3], registry.entity_id(r[3][1:]), *r[4:])
+                      if r[2] == "COMPANY" and r[3] and r[3][0] == "\0" else r for r in rows]
+    return out

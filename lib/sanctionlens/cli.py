@@ -14,13 +14,19 @@ from .errors import SanctionlensError
 Command = Callable[[argparse.Namespace], int]
 
 
+CORPUS_COLUMNS = ["doc_id", "published", "published_precision", "published_basis", "title",
+                  "title_basis", "outlet", "outlet_basis", "sentences", "words", "removed"]
+
+
 def _cmd_corpus(args: argparse.Namespace) -> int:
     from .ingest.load import load_corpus
 
-    corpus = load_corpus(args.path)
-    frame = corpus.to_frame()[
-        ["doc_id", "outlet", "published", "sentences", "words", "removed", "title"]
-    ]
+    corpus = load_corpus(args.path, fields=args.fields)
+    frame = corpus.to_frame()
+    frame["published"] = [d.published.isoformat() if d.published else
+                          (f"~{d.published_estimate}" if d.published_estimate else "")
+                          for d in corpus]
+    frame = frame[CORPUS_COLUMNS]
     if args.format == "csv":
         from .extract.csvsafe import safe_frame  # titles are article text: no formulas
 
@@ -28,8 +34,17 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
     else:
         import pandas as pd
 
-        with pd.option_context("display.width", 200, "display.max_colwidth", 60):
-            print(frame.to_string(index=False))
+        cut = frame.copy()
+        for col in ("doc_id", "published_basis", "title", "title_basis", "outlet",
+                    "outlet_basis"):
+            cut[col] = [v if len(v) <= 44 else v[:43] + "…" for v in cut[col].astype(str)]
+        with pd.option_context("display.width", 250):
+            print(cut.to_string(index=False))
+        known = sum(d.published is not None for d in corpus)
+        est = sum(bool(d.published_estimate) for d in corpus)
+        print(f"\n{len(corpus)} documents: {known} dated to the day, {est} estimated "
+              f"(~, month or year), {len(corpus) - known - est} without a date; "
+              f"{len(corpus.warnings)} warning(s)")
         for w in corpus.warnings:
             print(f"warning: {w}", file=sys.stderr)
     return 0
@@ -111,8 +126,12 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("corpus", help="print the document table of a folder of articles",
                        description="Load a folder of articles and print one row per document.")
     p.add_argument("path", nargs="?", default=None,
-                   help="folder of .txt/.md/.html articles (default: bundled seeds/)")
+                   help="folder (subfolders too) or file of .txt/.md/.html articles or "
+                        ".jsonl/.json/.csv exports (default: bundled seeds/)")
     p.add_argument("--format", choices=["table", "csv"], default="table")
+    p.add_argument("--fields", default=None, metavar="NAME=FIELD,...",
+                   help="export field names, e.g. text=article_body,title=headline "
+                        "(names: text, title, published, url, outlet, authors, language)")
     p.set_defaults(func=_cmd_corpus)
 
     p = sub.add_parser("tag", help="tag companies, agencies, instruments, people, numbers",

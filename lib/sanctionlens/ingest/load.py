@@ -94,6 +94,7 @@ class Corpus:
     documents: list[Document]
     path: Path
     warnings: list[str] = field(default_factory=list)
+    _index: dict[str, Document] = field(default_factory=dict, repr=False, compare=False)
 
     def __iter__(self) -> Iterator[Document]:
         return iter(self.documents)
@@ -102,9 +103,10 @@ class Corpus:
         return len(self.documents)
 
     def __getitem__(self, doc_id: str) -> Document:
-        for d in self.documents:
-            if d.id == doc_id:
-                return d
+        if len(self._index) != len(self.documents):
+            self._index = {d.id: d for d in self.documents}
+        if doc_id in self._index:
+            return self._index[doc_id]
         raise KeyError(f"no document {doc_id!r}; known: {', '.join(d.id for d in self)}")
 
     def to_frame(self) -> pd.DataFrame:
@@ -114,6 +116,9 @@ class Corpus:
                 "doc_id": d.id, "title": d.title, "outlet": d.outlet, "authors": d.authors,
                 "published": d.published, "published_basis": d.published_basis, "url": d.url,
                 "language": d.language, "file": d.path.name, "encoding": d.encoding,
+                "published_precision": d.published_precision,
+                "published_estimate": d.published_estimate, "title_basis": d.title_basis,
+                "outlet_basis": d.outlet_basis, "source": d.source,
                 "paragraphs": len(d.paragraphs), "sentences": len(d.sentences),
                 "words": d.words, "chars": len(d.text), "removed": len(d.cleaning_log),
             }
@@ -122,6 +127,7 @@ class Corpus:
         return pd.DataFrame(rows, columns=[
             "doc_id", "title", "outlet", "authors", "published", "published_basis", "url",
             "language", "file", "encoding", "paragraphs", "sentences", "words", "chars", "removed",
+            "published_precision", "published_estimate", "title_basis", "outlet_basis", "source",
         ])
 
     def sentences_frame(self) -> pd.DataFrame:

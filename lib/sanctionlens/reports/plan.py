@@ -138,15 +138,18 @@ def read_parameters(path: Path, nb: Any | None = None) -> dict[str, Parameter]:
     """Parse the `parameters` cell with ast: names, types (annotation or literal), defaults."""
     nb = nb if nb is not None else read_notebook(path)
     cell = parameters_cell(nb)
-    if cell is None:
-        return {}
+    return {} if cell is None else parse_parameters(cell.source, str(path))
+
+
+def parse_parameters(source: str, where: str) -> dict[str, Parameter]:
+    """The assignments of a parameters cell's source (``where`` names it in errors)."""
     try:
-        tree = ast.parse(cell.source)
+        tree = ast.parse(source)
     except SyntaxError as exc:
         raise ParameterError(
-            f"{path}: the parameters cell is not valid Python (line {exc.lineno}): {exc.msg}"
+            f"{where}: the parameters cell is not valid Python (line {exc.lineno}): {exc.msg}"
         ) from exc
-    lines = cell.source.splitlines()
+    lines = source.splitlines()
     params: dict[str, Parameter] = {}
     for node in tree.body:
         if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):

@@ -32,8 +32,8 @@ LINE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"(©|\(c\)|copyright)\s*\d{4}\b.{0,80}", re.I), "copyright line"),
     (re.compile(r"[-—–]*\s*with assistance from [A-Z][\w.' ,]{1,80}\.?", re.I), "credit line"),
     (re.compile(r"(\?\?\s*)+"), "photo-credit placeholder"),
-    (re.compile(r"(?=.*\bcookies?\b)(?=.*\b(we|our|this (web)?site|accept|consent|"
-                r"preferences|settings|privacy|browsing)\b).{0,600}", re.I), "cookie banner"),
+    (re.compile(r"(?=.*\bcookies?\b)(?=.*\b(we|our|you|your|this (web)?site|accept|consent|"
+                r"preferences|settings)\b).{0,600}", re.I), "cookie banner"),
     (re.compile(r"(accept|reject|allow|decline)( all)?( cookies)?|manage (cookie )?"
                 r"(preferences|settings)|(privacy|cookie) (policy|notice|settings)|"
                 r"terms (of|and) (use|service|conditions)|do not sell my .{0,40}", re.I),
@@ -71,10 +71,11 @@ more sections latest live climate science health lifestyle culture travel econom
 asia china us u.s. europe americas africa entertainment weather local nation shop deals
 contact about careers advertise account topics""".split())
 _MENU_SPLIT = re.compile(r"\s+[/>]\s+|\s*[|•·›»\t]\s*")
-_ICON_START = re.compile("^[\u2190-\u21ff\u2190-\u2bff\u2600-\u27bf\U0001f300-\U0001faff]")
+_ICON_START = re.compile("^[\u2190-\u2bff\u2600-\u27bf\U0001f300-\U0001faff]")
 _SENTENCE_END = re.compile(r"[.!?][\"”’)]?$")
-_BYLINE = re.compile(r"(authored by|by|written by)\s+[A-Z][\w.'’-]+(\s+([A-Z][\w.'’-]+|and|"
-                     r"van|de|von))*(\s+via\s+[A-Z][\w.&' ]{1,50})?\s*[,.]?")
+_BYLINE = re.compile(r"(?:[Aa]uthored by|By|BY|[Ww]ritten by)\s+[A-Z][\w.'’-]+"
+                     r"(\s+([A-Z][\w.'’-]+|and|van|de|von))*"
+                     r"(\s+via\s+[A-Z][\w.&' ]{1,50})?\s*[,.]?")
 _PAYWALL_BLURB = re.compile(r"[A-Z][\w&]*(?: [A-Z][\w&]*){0,4} (?:Daily|News|Times|Post|"
                             r"Journal|Weekly|Report|Review|Wire|Today|Magazine|Insider) (?:is|"
                             r"combines|brings|delivers|provides|offers|covers)\b")
@@ -213,6 +214,7 @@ def clean_lines(
     masthead = norm_line(outlet) if outlet else None
     byline_keys = _byline_keys(authors)
     pending: list[tuple[int, str]] = []  # lines of the paragraph being built
+    after_paywall = False  # the paragraph after a paywall prompt may be the publisher's blurb
 
     def flush() -> None:
         if not pending:
@@ -243,10 +245,15 @@ def clean_lines(
             flush()
             stripped = _MD_HEADING.sub("", stripped)
         reason = _line_rule(stripped)
+        if not reason and after_paywall and not pending and _PAYWALL_BLURB.match(stripped):
+            reason = "publisher blurb (after a paywall prompt)"
         if reason:
             flush()
             removals.append(Removal(i, stripped, reason))
+            after_paywall = reason == "subscription or newsletter prompt"
             continue
+        if not pending:
+            after_paywall = False
         for pattern, why in INLINE_RULES:
             for m in list(pattern.finditer(stripped)):
                 removals.append(Removal(i, m.group(0).strip(), why))

@@ -515,7 +515,20 @@ def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame
     """
     gaz = _default_gazetteer()
     docs = list(corpus)
-    all_rows = _resolved(docs, [_document_rows(doc, gaz, dates) for doc in docs])
+    return tags_frame(docs, [_document_rows(doc, gaz, dates) for doc in docs])
+
+
+def document_rows(doc: Document, dates: bool = True) -> list[_Row]:
+    """The tags of one document before the cross-document step: (start, end, label,
+    entity_id, value, basis) tuples in text order, rule-found companies with provisional
+    ids. What a store keeps per document; :func:`tags_frame` finishes them."""
+    return _document_rows(doc, _default_gazetteer(), dates)
+
+
+def tags_frame(docs: list[Document], rows: list[list[_Row]]) -> pd.DataFrame:
+    """The frame :func:`tag` returns, from each document's :func:`document_rows`: rule-found
+    companies' recurrences tagged and their spellings joined across `docs`."""
+    all_rows = _resolved(docs, rows)
     cols: dict[str, list] = {name: [] for name in COLUMNS}
     for doc, rows in zip(docs, all_rows, strict=True):
         if not rows:

@@ -349,3 +349,41 @@ def test_same_window_events_are_confounded_and_few_firms_noted() -> None:
     res5 = event_study(many, [{"event_id": "M", "date": event_date(many),
                                "tickers": [f"F{i}" for i in range(5)]}], market="MKT")
     assert (res5.caar["note"] == "").all() and (res5.caar["dof"] == 4).all()
+
+
+def test_dividend_day_in_the_estimation_window_is_listed_and_adjusting_moves_the_car(
+        tmp_path: Path) -> None:
+    """An ex-dividend day (the raw close drops by the dividend, adj_close does not) inside the
+    estimation window is named in params; the adjusted series gives a different fit."""
+    from sanctionlens.analysis.prices import load_prices
+
+    px = synthetic()
+    firm = px[px["ticker"] == "F0"].reset_index(drop=True)
+    ex_day = 120  # inside the 120-session window that ends 10 sessions before EVENT_POS
+    raw = firm["close"].to_numpy().copy()
+    raw[ex_day:] *= 0.97  # a 3% cash dividend paid out of the raw price from that day on
+    adj = firm["close"].to_numpy() * raw[-1] / firm["close"].to_numpy()[-1]
+    for t, g in px.groupby("ticker"):
+        out = g[["date", "close"]].copy()
+        out["date"] = out["date"].dt.strftime("%Y-%m-%d")
+        out["adj_close"] = out["close"]  # the market index: nothing to adjust
+        if t == "F0":
+            out["close"], out["adj_close"] = np.round(raw, 6), np.round(adj, 6)
+        out.to_csv(tmp_path / f"{t}.csv", index=False)
+    ev = one_event(px, announced_in="local")
+    plain = event_study(load_prices(tmp_path), ev, market="MKT")
+    adjusted = event_study(load_prices(tmp_path, adjusted=True), ev, market="MKT")
+    day = f"{sorted(px['date'].unique())[ex_day]:%Y-%m-%d}"
+    assert plain.params.loc[0, "adjustment_days"] == day
+    assert plain.params.loc[0, "price_column"] == "close"
+    assert adjusted.params.loc[0, "price_column"] == "adj_close"
+    car = {name: r.car.query("start == 0 and end == 0")["car"].iloc[0]
+           for name, r in (("plain", plain), ("adjusted", adjusted))}
+    assert car["plain"] != pytest.approx(car["adjusted"], abs=1e-6)
+    assert car["adjusted"] == pytest.approx(JUMP, abs=0.02)
+    assert plain.params.loc[0, "sigma"] > adjusted.params.loc[0, "sigma"]
+    from sanctionlens.analysis.eventnotes import flag_sentences
+
+    said = " ".join(flag_sentences(plain))
+    assert f"one ex-dividend or split day ({day})" in said and "unadjusted close" in said
+    assert "adjusted close was used" in " ".join(flag_sentences(adjusted))

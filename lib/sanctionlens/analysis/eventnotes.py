@@ -1,6 +1,7 @@
 """The flags of an event study in words, for the page: suspended sessions spanned, closes at
-the daily limit, events of one firm that share a window, cross-firm tests with too few
-firms, and the firm × event pairs that could not be studied."""
+the daily limit, events of one firm that share a window, ex-dividend days in an estimation
+window, cross-firm tests with too few firms, and the firm × event pairs that could not be
+studied."""
 
 from __future__ import annotations
 
@@ -84,12 +85,30 @@ def _confound_sentences(res: EventStudyResult, names: Mapping[str, str]) -> list
     return out
 
 
+def _adjustment_sentences(res: EventStudyResult, names: Mapping[str, str]) -> list[str]:
+    out = []
+    if "adjustment_days" not in res.params.columns:
+        return out
+    for r in res.params[res.params["adjustment_days"] != ""].itertuples():
+        days = r.adjustment_days.split(", ")
+        if r.price_column == "adj_close":
+            what = "the adjusted close was used, so they do not distort the fit"
+        else:
+            what = ("the unadjusted close was used, so each of those days carries the payout as "
+                    "a price fall; load adjusted prices (`load_prices(..., adjusted=True)`) to "
+                    "remove it")
+        out.append(f"{_who(r.ticker, names)}, {r.event_id}: the estimation window holds "
+                   f"{_n(len(days))} ex-dividend or split day{'s' if len(days) > 1 else ''} "
+                   f"({_and(days)}); {what}.")
+    return out
+
+
 def flag_sentences(result: EventStudyResult,
                    names: Mapping[str, str] | None = None) -> list[str]:
     """One plain sentence per flag of `result`; `names` maps price symbols to company names."""
     names = dict(names or {})
     out = _span_sentences(result, names) + _limit_sentences(result, names)
-    out += _confound_sentences(result, names)
+    out += _confound_sentences(result, names) + _adjustment_sentences(result, names)
     for r in result.caar.drop_duplicates("event_id").itertuples():
         if r.note and r.n_firms >= 2:
             out.append(f"Cross-firm test for {r.event_id}: {r.note}; read the firms one by one.")

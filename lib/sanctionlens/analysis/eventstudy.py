@@ -99,7 +99,8 @@ def _check_prices(prices: pd.DataFrame) -> pd.DataFrame:
     if missing:
         raise PriceDataError(f"price table lacks column(s) {missing}; it has "
                              f"{list(prices.columns)}. Load it with load_prices(folder).")
-    df = prices[["date", "ticker", "close"]].copy()
+    extra = [c for c in ("adj_close", "close_unadjusted") if c in prices.columns]
+    df = prices[["date", "ticker", "close", *extra]].copy()
     try:
         df["date"] = pd.to_datetime(df["date"]).astype("datetime64[ns]").dt.normalize()
     except (ValueError, TypeError) as exc:
@@ -606,6 +607,30 @@ class _Tables:
         self.resid.update(other.resid)
 
 
+def _days_between(days: pd.DatetimeIndex | None, lo: pd.Timestamp, hi: pd.Timestamp) -> str:
+    """The days of `days` within [lo, hi] as "YYYY-MM-DD, …" ("" when none or unknown)."""
+    if days is None:
+        return ""
+    return ", ".join(f"{d:%Y-%m-%d}" for d in days[(days >= lo) & (days <= hi)])
+
+
+def _adjustment_days(px: pd.DataFrame) -> dict[str, pd.DatetimeIndex]:
+    """ticker → days on which the provider's adjustment factor (adj_close / close) changes:
+    ex-dividend days and splits. Empty when the prices have no adj_close."""
+    raw = "close_unadjusted" if "close_unadjusted" in px.columns else "close"
+    if "adj_close" not in px.columns:
+        return {}
+    out = {}
+    for t, g in px.groupby("ticker", sort=True):
+        g = g.dropna(subset=["adj_close"])
+        if len(g) < 2:
+            continue
+        factor = (g["adj_close"] / g[raw]).to_numpy()
+        moved = np.abs(np.diff(factor) / factor[:-1]) > 1e-6
+        out[t] = pd.DatetimeIndex(g["date"].to_numpy()[1:][moved])
+    return out
+
+
 def _study_pair(pair: dict[str, Any], out: _Tables, by_ticker: Mapping[str, pd.DataFrame],
                 symbols: set[str], kb: Any, opts: dict[str, Any]) -> None:
     """Fit, abnormal returns and CARs of one firm around one event, appended to `out`."""
@@ -641,7 +666,9 @@ def _study_pair(pair: dict[str, Any], out: _Tables, by_ticker: Mapping[str, pd.D
         "alpha": fit.alpha, "beta": fit.beta, "sigma": float(np.sqrt(fit.sigma2)),
         "n_est": fit.n_est, "est_start": sessions[est_lo], "est_end": sessions[est_hi],
         "limit_rule": limit_basis, "calendar": cal.basis,
-        "price_column": opts["price_column"].get(ticker, "close")})
+        "price_column": opts["price_column"].get(ticker, "close"),
+        "adjustment_days": _days_between(opts["adjustments"].get(ticker), sessions[est_lo],
+                                         sessions[est_hi])})
     out.events.append({**pair, "announced": pd.Timestamp(pair["announced"]),
                        "event_day": event_day, "market": mkt_sym})
     post = _abnormal(r, e, opts["lo"], fit)
@@ -695,7 +722,7 @@ def event_study(prices: pd.DataFrame, events: pd.DataFrame | Sequence[Mapping[st
     by_ticker = {t: g[["date", "close"]] for t, g in px.groupby("ticker", sort=True)}
     used = dict(prices.attrs.get("price_column") or {})
     opts = {"market": market, "price_limits": price_limits, "estimation": estimation,
-            "price_column": used,
+            "price_column": used, "adjustments": _adjustment_days(px),
             "gap": gap, "min_est": min_est, "wins": wins,
             "lo": min(a for a, _ in wins), "hi": max(b for _, b in wins)}
     out = _Tables()

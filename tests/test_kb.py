@@ -171,6 +171,65 @@ def test_listing_for_symbol_and_exchange(kb: KB) -> None:
         kb.exchange("nyse")
 
 
+# --------------------------------------------------------------------------- the whole story
+def test_kb_covers_the_story_with_cited_listings(kb: KB) -> None:
+    assert len(kb.companies) >= 60
+    listed = [c for c in kb.companies.values() if c.sanctions]
+    assert len(listed) >= 55
+    instruments = {s.instrument for c in listed for s in c.sanctions}
+    assert {"entity_list", "ns_cmic_list", "eo_14032", "dod_1260h",
+            "uflpa_entity_list"} <= instruments
+    for c in listed:
+        for s in c.sanctions:
+            doc = kb.sources[s.source.source_id]
+            assert doc.citation or doc.url or doc.note, (c.id, s.source.source_id)
+            assert s.name_as_printed.strip(), c.id
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("DJI", "dji"), ("SZ DJI Technology", "dji"), ("Da-Jiang Innovations", "dji"),
+    ("Sugon", "sugon"), ("Dawning Information Industry", "sugon"),
+    ("YMTC", "ymtc"), ("Yangtze Memory Technologies", "ymtc"),
+    ("CXMT", "cxmt"), ("ChangXin Memory Technologies", "cxmt"),
+    ("Tencent Holdings", "tencent"), ("Contemporary Amperex Technology", "catl"),
+    ("Hygon", "haiguang_ic"), ("Beijing Zhipu Huazhang Technology", "zhipu"),
+    ("Inspur Group", "inspur"), ("Qihoo 360", "qihoo360"),
+    ("360 Security Technology", "security360"),
+])
+def test_story_spellings_resolve(kb: KB, name: str, expected: str) -> None:
+    assert kb.resolve_company(name).id == expected
+
+
+@pytest.mark.parametrize(("symbol", "company", "board"), [
+    ("688327.SH", "cloudwalk", "star"), ("300188.SZ", "meiya_pico", "chinext"),
+    ("300367.SZ", "netposa", "chinext"), ("603019.SH", "sugon", "main"),
+    ("300603.SZ", "leon", "chinext"),
+])
+def test_known_listings(kb: KB, symbol: str, company: str, board: str) -> None:
+    c, listing = kb.listing_for_symbol(symbol)
+    assert (c.id, listing.board) == (company, board)
+    if symbol == "688327.SH":
+        assert listing.listed == dt.date(2022, 5, 27)
+
+
+def test_listing_rows_by_rule(kb: KB) -> None:
+    def rows(cid: str, instrument: str) -> list:
+        return [s for s in kb.companies[cid].sanctions if s.instrument == instrument]
+
+    assert rows("sugon", "entity_list")[0].listed == dt.date(2019, 6, 21)
+    assert rows("sugon", "entity_list")[0].source.source_id == "fr-2019-13245"
+    assert {r.listed for r in rows("dji", "entity_list")} == {dt.date(2020, 12, 18)}
+    assert rows("tencent", "dod_1260h")[0].listed == dt.date(2025, 1, 6)
+    assert rows("megvii", "dod_1260h")[0].end == dt.date(2025, 1, 6)
+    assert rows("sensetime", "ns_cmic_list")[0].listed == dt.date(2021, 12, 10)
+    eight = {c.id for c in kb.companies.values()
+             if any(s.event == "nscmic-2021-12-eight" for s in c.sanctions)}
+    assert eight == {"cloudwalk", "sugon", "leon", "megvii", "netposa", "dji", "meiya_pico",
+                     "yitu"}
+    assert not kb.companies["security360"].aliases_exact
+    assert "qihoo360" != kb.resolve_company("360 Security Technology Inc.").id
+
+
 # --------------------------------------------------------------------------- malformed YAML
 SEED_TEXT = "Acme Corp was added to the list on Monday.\n"
 

@@ -118,21 +118,20 @@ BASED_CUES = ("-based", "-headquartered")
 
 
 class Cue(NamedTuple):
-    """Payload of a company cue word in the tagger's automaton: the rules to try there."""
+    """Payload of a company cue key in the tagger's automaton."""
 
-    kinds: tuple[str, ...]  # "legal_form", "role", "list_verb", "verb", "ticker", "based"
+    kinds: tuple[str, ...]  # rules to try: "legal_form", "role", "list_verb", "verb", ...
     length: int
+    stem: bool  # a stem of cue words ("tech" for "technology"): look up the whole word
 
 
 def _cue_words() -> dict[str, tuple[str, ...]]:
+    """Cue word (lower case) → the rules to try where it occurs."""
     out: dict[str, tuple[str, ...]] = {}
-    # Keys are whole words or end in a mark, never a prefix of a common word ("co" would
-    # fire inside "company", "inc" inside "including").
-    forms = {w.lower() for w in LEGAL_FORMS if len(w.rstrip(".")) > 3 or w.endswith(".")}
-    forms |= {"ltd", "llc", "plc"}
-    groups = (("legal_form", sorted(forms)),
-              ("role", ROLE_NOUNS + LIST_HEADS), ("list_verb", LIST_VERBS),
-              ("verb", COMPANY_VERBS), ("ticker", TICKER_CUES), ("based", BASED_CUES))
+    forms = {w.lower() for w in LEGAL_FORMS}
+    groups = (("legal_form", sorted(forms)), ("role", ROLE_NOUNS + LIST_HEADS),
+              ("list_verb", LIST_VERBS), ("verb", COMPANY_VERBS), ("ticker", TICKER_CUES),
+              ("based", BASED_CUES))
     for kind, words in groups:
         for w in words:
             if kind not in out.get(w, ()):
@@ -141,23 +140,34 @@ def _cue_words() -> dict[str, tuple[str, ...]]:
 
 
 CUE_WORDS = _cue_words()
+_MARKED_ONLY = frozenset(w for w in CUE_WORDS if w.isalpha() and (len(w) <= 2 or w == "inc"))
 
 
 def cue_payloads() -> dict[str, Cue]:
-    """The cue words (lower case) and their payloads, for the tagger's automaton."""
-    return {word: Cue(kinds, len(word)) for word, kinds in CUE_WORDS.items()}
+    """The keys for the tagger's automaton and their payloads. A word that contains another
+    cue word made of letters only ("technology" holds "tech", "chipmakers" holds "maker") is
+    found through that stem, so each occurrence is reported once. Keys of two letters or
+    fewer, and "inc", need their mark ("co." not "co", which would fire inside "company",
+    "inc." not "inc", inside "including")."""
+    words = [w for w in CUE_WORDS if w not in _MARKED_ONLY]
+    stems = [w for w in words if w.isalpha()]
+    keys = {}
+    for w in words:
+        if not any(k != w and k in w for k in stems):
+            keys[w] = Cue(CUE_WORDS.get(w, ()), len(w), w.isalpha())
+    return keys
 
 
 # --------------------------------------------------------------------------- name spans
 _ABBREV = frozenset("Co. Corp. Inc. Ltd. Bros. Mfg. Int'l. L.L.C. U.S. U.K. S.A.".split())
 _CONNECTORS = frozenset(("of", "and", "&", "de", "du", "for"))
-_TOKEN = re.compile(r"[^\s]+")
 _LEGAL_TAIL = re.compile(
     r"\(?(?:Co\.,? ?Ltd\.?|Company Limited|" + "|".join(
         sorted((re.escape(w) for w in LEGAL_FORMS), key=len, reverse=True))
     + r")\)?(?:,? \(?(?:Co\.,? ?Ltd\.?|Company Limited|" + "|".join(
         sorted((re.escape(w) for w in LEGAL_FORMS), key=len, reverse=True))
     + r")\)?)*(?![\w-])")
+_NAME_CHARS = re.compile(r"[^\W_]+(?:['&.-]+[^\W_]*)*\.?|&")
 _COMMA_TAIL = re.compile(r"(?:Ltd\.?|Limited|Inc\.?|LLC)(?![\w-])")
 _TICKER = re.compile(r"\((?:(?:NASDAQ|Nasdaq|NYSE|HKEX|HKG|SEHK|SSE|SZSE|OTC)\s?:\s?[A-Z0-9.]+|"
                      r"\d{3,6}[.:](?:HK|SH|SS|SZ)|[A-Z]{1,5}\.[ON])\)")
@@ -166,6 +176,8 @@ _TICKER = re.compile(r"\((?:(?:NASDAQ|Nasdaq|NYSE|HKEX|HKG|SEHK|SSE|SZSE|OTC)\s?
 def _name_token(tok: str) -> bool:
     """A chunk that can be a word of a company name: capitalised, an acronym, a number
     inside a name, "(Group)"; not a possessive, a sentence end or "Beijing-based"."""
+    if tok.isalnum():  # the common case: "Tiandy", "BMW", "360"
+        return tok[0].isupper() or (tok[0].isdigit() and not tok.isdigit())
     if not tok:
         return False
     if tok[0] == "(" and tok[-1] == ")":
@@ -179,16 +191,14 @@ def _name_token(tok: str) -> bool:
         return False
     if "-" in tok and tok.rsplit("-", 1)[1][:1].islower():
         return False  # "Beijing-based", "Alibaba-backed"
-    return all(c.isalnum() or c in "'&.-" for c in tok)
+    return _NAME_CHARS.fullmatch(tok) is not None
 
 
-def _chunks(marks: str, lo: int, hi: int) -> list[tuple[int, int]]:
-    """(start, end) of the space-separated chunks of ``marks[lo:hi]`` (no line breaks)."""
-    return [(m.start(), m.end()) for m in _TOKEN.finditer(marks, lo, hi)]
+_JOINS = frozenset(("of", "&", "de", "du", "for"))
 
 
-def name_before(marks: str, end: int, reach: int = 160,
-                joins: frozenset[str] = frozenset(("of", "&", "de", "du", "for"))) -> int | None:
+def name_before(marks: str, end: int, reach: int = 160, joins: frozenset[str] = _JOINS
+                ) -> int | None:
     """Start of the capitalised name that ends at ``end`` ("... maker Tiandy| Technologies"
     gives the start of "Tiandy"), or None. Names do not cross a line, a comma or a
     possessive; ``joins`` ("of", "&", ...) join two capitalised words; "and" joins only
@@ -196,54 +206,59 @@ def name_before(marks: str, end: int, reach: int = 160,
     lo = max(0, end - reach)
     nl = marks.rfind("\n", lo, end)
     lo = nl + 1 if nl >= 0 else lo
-    chunks = _chunks(marks, lo, end)
-    if not chunks or chunks[-1][1] != end:
-        return None
     start = None
-    i = len(chunks) - 1
-    while i >= 0:
-        a, b = chunks[i]
-        tok = marks[a:b]
-        if _name_token(tok) and (i == len(chunks) - 1 or marks[b] == " "):
-            start = a
-            i -= 1
-        elif (tok in joins and start is not None and i > 0
-              and _name_token(prev := marks[chunks[i - 1][0]:chunks[i - 1][1]])
-              and not (tok == "and" and prev.strip("()") in LEGAL_FORMS)):
-            i -= 1
+    join = None  # a connector waiting for a name word before it
+    pos = end
+    while pos > lo:
+        sp = marks.rfind(" ", lo, pos)
+        a = sp + 1 if sp >= 0 else lo
+        tok = marks[a:pos]
+        if _name_token(tok):
+            if join == "and" and tok.strip("()") in LEGAL_FORMS:
+                break
+            start, join = a, None
+        elif tok in joins and start is not None and join is None:
+            join = tok
         else:
             break
+        if sp < 0:
+            break
+        pos = sp
     return start
 
 
-def name_after(marks: str, start: int, reach: int = 200,
-               joins: frozenset[str] = frozenset(("of", "&", "de", "du", "for"))) -> int | None:
+def name_after(marks: str, start: int, reach: int = 200, joins: frozenset[str] = _JOINS
+               ) -> int | None:
     """End of the capitalised name that starts at ``start``, with a legal tail that has a
     comma ("Cloudwalk Technology Co., Ltd."), or None."""
     hi = min(len(marks), start + reach)
     nl = marks.find("\n", start, hi)
     hi = nl if nl >= 0 else hi
     end = None
-    chunks = _chunks(marks, start, hi)
-    if not chunks or chunks[0][0] != start:
-        return None
-    for i, (a, b) in enumerate(chunks):
-        tok = marks[a:b]
+    pos = start
+    join = False
+    while pos < hi:
+        sp = marks.find(" ", pos, hi)
+        b = sp if sp >= 0 else hi
+        tok = marks[pos:b]
         core = tok.rstrip(",;:")
         if core == tok and tok.endswith(".") and tok not in _ABBREV:
             core = tok[:-1]  # the end of a sentence: "... such as Ford and Tesla."
-        if core != tok and _name_token(core):
-            end = a + len(core)
+        if core != tok:
+            if _name_token(core):
+                end = pos + len(core)
             break
         if _name_token(tok):
-            end = b
-        elif (tok in joins and end is not None and i + 1 < len(chunks)
-              and _name_token(marks[chunks[i + 1][0]:chunks[i + 1][1]].rstrip(",;:"))):
-            continue
+            end, join = b, False
+        elif tok in joins and end is not None and not join:
+            join = True
         else:
             if tok.endswith("'s") and _name_token(tok[:-2]):
                 end = b - 2
             break
+        if sp < 0:
+            break
+        pos = sp + 1
     if end is not None and marks.startswith(", ", end) and marks[end - 3:end] in ("Co.", " Co"):
         tail = _COMMA_TAIL.match(marks, end + 2)
         end = tail.end() if tail else end
@@ -325,7 +340,8 @@ class Negatives:
 
 # --------------------------------------------------------------------------- the rules
 _APPOSITION = re.compile(r", (?:a|an|the|one of the|one of|two|three|two of the|its)"
-                         r" (?:[\w'-]+ ){0,7}$")
+                         r" (?:[\w'-]+ ){0,7}")
+_APPOSITION_STARTS = ("a ", "an ", "the ", "one ", "two ", "three ", "its ")
 _LIST_LINK = re.compile(r",? (?:such as|including|like|include|includes|included|are|were|"
                         r"namely)(?::? |: )|: | - | ")
 _LIST_SEP = re.compile(r"(?:,? and |,? or |, as well as |; and |; |, )(?:the )?")
@@ -389,17 +405,17 @@ def role_rule(marks: str, a: int, b: int) -> list[Candidate]:
     if marks[a].isupper():
         return []
     out: list[Candidate] = []
-    lo = max(0, a - 90)
-    if marks.find(", ", lo, a) >= 0:
-        m = _APPOSITION.search(marks, lo, a)
-        if m and "." not in m.group(0)[2:]:
-            head = name_before(marks, m.start())
-            if head is not None:
-                out.append((head, m.start(), "appositive", False))
+    comma = marks.rfind(", ", max(0, a - 90), a)
+    if comma >= 0 and marks.startswith(_APPOSITION_STARTS, comma + 2) and \
+            _APPOSITION.fullmatch(marks, comma, a) and "." not in marks[comma + 2:a]:
+        head = name_before(marks, comma)
+        if head is not None:
+            out.append((head, comma, "appositive", False))
     role = marks[a:b]
     if role in _PLURAL_ROLES:
         link = _LIST_LINK.match(marks, b)
-        if link:
+        if link and (marks[link.end():link.end() + 1].isupper()
+                     or marks.startswith("the ", link.end())):
             out += [(s, e, "list_context", False) for s, e in list_items(marks, link.end())]
         return out
     after = b + 2 if marks.startswith(", ", b) else b + 1
@@ -500,6 +516,7 @@ _HEADLINE_WORD = re.compile(r"(?<![\w'-])[A-Za-z][\w'-]{3,}")
 _PAREN_ALIAS = re.compile(r" \(([A-Z][\w&.-]{1,15})\)")
 _RECUR_JOINS = frozenset(("of", "&", "de", "du", "for"))
 
+_LEGAL_ONLY = ("legal_form",)
 Row = tuple  # (start, end, label, entity_id, value, basis): the tagger's rows
 _Found = tuple[int, int, str, str]  # (start, end, basis, provisional id or "")
 
@@ -518,11 +535,26 @@ class CompanyFinder:
         company's name), in text order. ``cues``: (index of the last character, Cue)."""
         found: list[_Found] = []
         done = -1
+        n = len(folded)
         for last, cue in cues:
             a, b = last + 1 - cue.length, last + 1
-            if a < done or not _word_at(folded, a, b):
+            if a < done:
                 continue
-            for kind in cue.kinds:
+            if cue.stem:  # the whole word: "technologies" from "tech"
+                while a and folded[a - 1].isalpha():
+                    a -= 1
+                while b < n and folded[b].isalpha():
+                    b += 1
+                kinds = CUE_WORDS.get(folded[a:b])
+                if kinds is None:
+                    continue
+            elif _word_at(folded, a, b):
+                kinds = cue.kinds
+            else:
+                continue
+            if kinds == _LEGAL_ONLY and not marks[a].isupper():
+                continue  # "technology" in prose
+            for kind in kinds:
                 for s, e, basis, strict in RULES[kind](marks, a, b):
                     span = self.accept(marks, s, e, basis, strict, rows)
                     if span:
@@ -537,6 +569,8 @@ class CompanyFinder:
     def accept(self, marks: str, s: int, e: int, basis: str, strict: bool,
                rows: list[Row]) -> tuple[int, int] | None:
         """The span of a company name, trimmed, or None when negative evidence wins."""
+        if not _fits_rows(s, e, rows):  # first: most rejected spans are KB names
+            return None
         span = _trim(marks, s, e)
         if span is None:
             return None
@@ -550,7 +584,7 @@ class CompanyFinder:
         low = name.lower()
         if low in self.neg.others or low.removeprefix("the ") in self.neg.others:
             return None
-        if not _fits_rows(s, e, rows) or _page_furniture(marks, s) or _headline(marks, s):
+        if _page_furniture(marks, s) or _headline(marks, s):
             return None
         if basis in ("company_verb", "appositive") and _person_like(marks, s, e, words):
             return None
@@ -822,7 +856,7 @@ def _inside_longer_name(marks: str, s: int, e: int) -> bool:
     if before[-1:] == " ":
         prev = before[:-1].rsplit(" ", 1)[-1]
         if _name_token(prev) and prev not in GENERIC_WORDS and not _SENTENCE_END.search(
-                marks[max(0, s - 4):s]):
+                marks[max(0, s - 4):s]) and not _headline(marks, s):
             return True
     return False
 

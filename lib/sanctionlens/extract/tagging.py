@@ -191,9 +191,10 @@ class Gazetteer:
         """
         return [row[:4] for row in self.scan(text, folded).names]
 
-    def scan(self, text: str, folded: str | None = None) -> Scan:
+    def scan(self, text: str, folded: str | None = None, marks: str | None = None) -> Scan:
         """``find``'s names, people's name parts, number words and extra words, from one
-        pass of the automaton over ``folded`` (``fold(text)``)."""
+        pass of the automaton over ``folded`` (``fold(text)``); ``marks`` is
+        ``fold_marks(text)`` when the caller has it."""
         if not len(self.auto):
             return Scan([], [], [], [], None)
         haystack = folded if folded is not None else fold(text)
@@ -214,7 +215,7 @@ class Gazetteer:
         free_before = ~_is_word_char(before)
         folded_hits = self._folded_hits(haystack, group, start, end, free_before, after)
         exact_hits, parts = self._exact_hits(text, haystack, group, start, end, free_before,
-                                             after)
+                                             after, marks)
         names = self._leftmost_longest(folded_hits, exact_hits)
         return Scan(names, parts, number_words, extra, codes)
 
@@ -231,8 +232,8 @@ class Gazetteer:
         return np.stack((start[ok], end[ok], entry[ok]), axis=1)
 
     def _exact_hits(self, text: str, haystack: str, group: np.ndarray, start: np.ndarray,
-                    end: np.ndarray, free_before: np.ndarray, after: np.ndarray
-                    ) -> tuple[np.ndarray, list[tuple[int, int]]]:
+                    end: np.ndarray, free_before: np.ndarray, after: np.ndarray,
+                    marks: str | None = None) -> tuple[np.ndarray, list[tuple[int, int]]]:
         """(start, end, entry) rows of the case-sensitive aliases spelled as in the text,
         and the spans of people's name parts, both word-bounded."""
         maybe = free_before & self._exact_only[group]
@@ -243,7 +244,7 @@ class Gazetteer:
         parts: list[tuple[int, int]] = []
         found: list[tuple[int, int, int]] = []
         if exact.size:
-            marks = fold_marks(text)
+            marks = marks if marks is not None else fold_marks(text)
             n = len(marks)
             for a, b, g in zip(start[exact].tolist(), end[exact].tolist(),
                                group[exact].tolist(), strict=True):
@@ -354,7 +355,8 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True,
     carry provisional ids until :func:`companies.resolve` (see ``_resolved``)."""
     text = doc.text
     folded, lowered = _fold(text)
-    rows, parts, number_words, extra, codes = gaz.scan(text, folded)
+    marks = fold_marks(text)
+    rows, parts, number_words, extra, codes = gaz.scan(text, folded, marks)
     short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
         rows = sorted(rows + short)
@@ -362,7 +364,7 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True,
     if cues:
         extra = [hit for hit in extra if type(hit[1]) is not companies.Cue]
         rows = _with_companies(rows, (finder or _default_finder()).find(
-            fold_marks(text), folded, rows, cues))
+            marks, folded, rows, cues))
     if dates:
         date_rows = [(start, end, "DATE", None,
                       {"value": res[0], "precision": res[1], "basis": res[2]}, None)

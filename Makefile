@@ -8,7 +8,7 @@ KERNEL := sanctionlens
 JOBS   ?=
 REPORT_ARGS ?=
 
-.PHONY: install report test lint lab bench browser clean
+.PHONY: install report test lint lab bench browser clean prices
 
 install: $(STAMP)
 
@@ -21,6 +21,14 @@ $(STAMP): pyproject.toml constraints.txt
 
 report: $(STAMP)
 	$(BIN)/sanctionlens report $(if $(JOBS),--jobs $(JOBS)) $(REPORT_ARGS)
+
+# Daily prices of every listed company in the knowledge base and its market indices, with
+# their provenance (data/prices/SOURCES.json). The only target that goes online; needs the
+# optional `online` extra (yfinance), installed here. PRICES_ARGS e.g. "--adjusted".
+PRICES_ARGS ?=
+prices: $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[online]"
+	$(BIN)/sanctionlens prices fetch $(PRICES_ARGS)
 
 # Debian's chromium drives the browser tests; installed here when missing (root, apt).
 browser:

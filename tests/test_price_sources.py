@@ -154,6 +154,30 @@ def test_cli_prices_fetch_and_list(tmp_path: Path, monkeypatch, capsys) -> None:
     assert "does not exist" in capsys.readouterr().err
 
 
+def test_cli_prices_fetch_for_companies_takes_listings_and_indices(tmp_path: Path, monkeypatch,
+                                                                  capsys) -> None:
+    from sanctionlens.analysis.price_cli import symbols_for_companies
+    from sanctionlens.errors import UnknownNameError
+
+    asked: list[str] = []
+
+    def recording(ysym: str, start: str, end_exclusive: str) -> pd.DataFrame:
+        asked.append(ysym)
+        return fake_download(ysym, start, end_exclusive)
+
+    monkeypatch.setattr(price_sources, "_yfinance_download", recording)
+    monkeypatch.setattr(price_sources, "_provider", lambda: dict(PROVIDER))
+    symbols = symbols_for_companies(["hikvision"])
+    assert "002415.SZ" in symbols and "399001.SZ" in symbols  # the stock and its market
+    assert set(symbols) <= set(symbols_for_companies(None))
+    with pytest.raises(UnknownNameError):
+        symbols_for_companies(["no such company anywhere"])
+    d = tmp_path / "px"
+    assert cli.main(["prices", "fetch", "--companies", "Hikvision", "--start", "2020-01-02",
+                     "--end", "2020-01-08", "--dir", str(d)]) == 0
+    assert set(read_manifest(d)) == set(symbols) and len(asked) == len(symbols)
+
+
 @needs_prices
 @pytest.mark.prices
 def test_list_on_the_shared_files(tmp_path: Path, capsys) -> None:

@@ -8,7 +8,7 @@ import sys
 import pandas as pd
 
 from .. import paths
-from ..errors import PriceDataError
+from ..errors import PriceDataError, SanctionlensError
 from . import calendars
 
 __all__ = ["add_prices_arguments", "run_prices"]
@@ -21,11 +21,15 @@ def add_prices_arguments(parser: argparse.ArgumentParser) -> None:
                        description="Download daily prices from Yahoo Finance (yfinance) into "
                                    "<dir>/<SYMBOL>.csv and record provider, retrieval time, "
                                    "rows and sha256 of each file in <dir>/SOURCES.json.")
-    f.add_argument("symbols", nargs="+", metavar="SYMBOL",
+    f.add_argument("symbols", nargs="*", metavar="SYMBOL",
                    help="price symbols as the project writes them: 002415.SZ 000300.SH HSI "
                         "0020.HK (mapped to Yahoo's spelling)")
+    f.add_argument("--companies", nargs="+", metavar="NAME", default=None,
+                   help="companies (any name or alias the knowledge base knows): their "
+                        "listings and their exchanges' market indices. With neither symbols "
+                        "nor --companies: every listed company in the knowledge base")
     f.add_argument("--start", default="2019-01-01", help="first day (YYYY-MM-DD)")
-    f.add_argument("--end", default="2022-12-31", help="last day, inclusive (YYYY-MM-DD)")
+    f.add_argument("--end", default="2025-12-31", help="last day, inclusive (YYYY-MM-DD)")
     f.add_argument("--adjusted", action="store_true",
                    help="also keep the provider's split- and dividend-adjusted close (adj_close)")
     f.add_argument("--dir", default=None, help=f"folder to write (default {paths.PRICES_DIR})")
@@ -43,14 +47,39 @@ def run_prices(args: argparse.Namespace) -> int:
     return int(args.prices_func(args) or 0)
 
 
+def symbols_for_companies(names: list[str] | None) -> list[str]:
+    """Price symbols of the companies' listings plus their exchanges' market indices (all
+    listed companies of the knowledge base when `names` is None), sorted."""
+    from ..kb import get_kb
+
+    kb = get_kb()
+    companies = (list(kb.companies.values()) if names is None
+                 else [kb.resolve_company(n) for n in names])
+    out: set[str] = set()
+    for company in companies:
+        for listing in company.listings:
+            out.add(listing.symbol)
+            try:
+                out.update(kb.exchange(listing.exchange).market_indices)
+            except SanctionlensError:
+                pass  # an exchange the KB does not describe: the listing alone
+    if not out:
+        raise PriceDataError(f"no stock-exchange listing in the knowledge base for "
+                             f"{', '.join(names or ['any company'])}; give price symbols")
+    return sorted(out)
+
+
 def _fetch(args: argparse.Namespace) -> int:
     from .price_sources import fetch_prices, read_manifest
 
-    out = fetch_prices(args.symbols, args.dir, args.start, args.end, adjusted=args.adjusted,
+    symbols = list(args.symbols)
+    if args.companies or not symbols:
+        symbols = sorted(set(symbols) | set(symbols_for_companies(args.companies)))
+    out = fetch_prices(symbols, args.dir, args.start, args.end, adjusted=args.adjusted,
                        refresh=not args.keep)
     folder = next(iter(out.values())).parent
     manifest = read_manifest(folder)
-    for sym in args.symbols:
+    for sym in symbols:
         e = manifest.get(sym, {})
         print(f"{sym}: {e.get('rows', '?')} rows {e.get('first', '?')}..{e.get('last', '?')} "
               f"-> {out[sym]}", file=sys.stderr)

@@ -149,7 +149,7 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
         rf"\b{YEAR}(?P<post>(?=['’]s\b|{SP}(?:{YEAR_NOUNS})\b))?")),
     ("weekday", re.compile(
         rf"\b(?P<wd>{'|'.join(WEEKDAYS)})\b")),
-    ("fixed_day", re.compile(r"\b(?i:(?P<word>yesterday|today|tonight|tomorrow))\b")),
+    ("fixed_day", re.compile(r"\b(?i:(?P<word>yesterday|today|tonight|tomorrow|overnight))\b")),
     ("unit_rel", re.compile(
         rf"\b(?i:(?P<mod>last|this|next|coming|the{SP}coming|this{SP}past|"
         rf"(?:earlier|later){SP}this|as{SP}(?:soon|early){SP}as{SP}(?:this|next)|"
@@ -179,7 +179,7 @@ _NEEDS: dict[str, tuple[str, ...]] = {
 }
 _MONTH_TOKENS = frozenset("jan feb mar apr may jun jul aug sep oct nov dec".split())
 _GATE = re.compile(r"\d+|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|"
-                   r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?i:yesterday|today|"
+                   r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|(?i:yesterday|today|overnight|"
                    r"tonight|tomorrow|day|week|month|year|recently|recent|lately|few)")
 _WEEKDAY_TOKENS = frozenset(w.lower() for w in WEEKDAYS)
 _TAKES_PRE = frozenset({"iso", "mdy", "dmy", "my", "md", "dm", "month", "year"})
@@ -571,6 +571,8 @@ def _accept(rule: str, m: re.Match[str], text: str, pre: str) -> bool:
     if rule == "year":
         if COUNT_NOUNS.match(after) or _NUMBER_AFTER.match(after):
             return False
+        if _LAW_YEAR_BEFORE.search(before):
+            return False  # "Act for Fiscal Year 1999", "NDAA of 2024": a name, not a date
         if before[-1:] in ("$", "€", "£", "¥", "#", "+", "-", "–", "/", ".", ",") and \
                 not before.endswith(("-", "–")) or before.endswith(("No.", "no.", "#")):
             return False
@@ -589,6 +591,9 @@ def _accept(rule: str, m: re.Match[str], text: str, pre: str) -> bool:
     return True
 
 
+_LAW_YEAR_BEFORE = re.compile(
+    r"(?:\b(?:[Ff]iscal|FISCAL)[^\S\n]+(?:[Yy]ear|YEAR)|\bFY|\b(?:Act|ACT|NDAA|Law)[^\S\n]+of)"
+    r"[^\S\n]*$")
 _DIGIT_AFTER = re.compile(r"[^\S\n]*(?:,[^\S\n]*)?\d")
 _NUMBER_AFTER = re.compile(r"[^\S\n]*(?:[-–/]\d|[.,]\d)")
 _PUNCT_AFTER = re.compile(r"[^\S\n]*(?:[,.;:)”\"'’]|$)")
@@ -646,7 +651,7 @@ def _mask(tokens: Iterable[str]) -> int:
         not tokens.isdisjoint(_MONTH_TOKENS),
         not tokens.isdisjoint(_WEEKDAY_TOKENS),
         not tokens.isdisjoint(("day", "week", "month", "year")),
-        not tokens.isdisjoint(("yesterday", "today", "tonight", "tomorrow")),
+        not tokens.isdisjoint(("yesterday", "today", "tonight", "tomorrow", "overnight")),
         not tokens.isdisjoint(("recent", "few")),
         not tokens.isdisjoint(("recently", "lately")),
     ), strict=True) if on)
@@ -947,6 +952,7 @@ _DIGITS = re.compile(r"\d+")
 _TRIGGER_WORDS = {
     **{w: w for w in ("yesterday", "today", "tonight", "tomorrow", "recently", "recent",
                       "lately", "few")},
+    "overnight": "today",  # the same kind of trigger: a fixed day from publication
     **{f"{u}{suffix}": u for u in ("day", "week", "month", "year") for suffix in ("", "s")},
     "weekend": "week",
     **{str(y): str(y) for y in range(1900, 2101)},  # years, as YEAR accepts them

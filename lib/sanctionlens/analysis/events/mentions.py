@@ -17,7 +17,7 @@ from typing import Any
 
 from .families import agency_instrument, family_of, instrument_cue
 from .status import status_of
-from .triggers import COMPILED
+from .triggers import COMPILED, GATES, STEM_PREFIXES, STEM_SCAN
 
 _S = r"[^\S\n]+"
 _COMPANY_ACTIONS = {"ipo_postponed", "ipo_scrapped", "ipo_relaunch_planned", "ipo_listed",
@@ -28,7 +28,12 @@ _CONDITIONAL = re.compile(
     rf"\b(?:if|whether{_S}to|would|not|never|unless|weighing{_S}whether{_S}to)\b[^,;:]{{0,60}}$",
     re.I)
 _NEGATION = re.compile(rf"\bnot{_S}(?:\w+{_S})?$", re.I)
-_INFINITIVE = re.compile(rf"\b(?:to|required{_S}to|requiring{_S}to){_S}$", re.I)
+# A mandate or an attempt names an act that has not happened: "required the secretary to
+# identify", "seeking to list" (future cues such as "set to add" are planned acts instead).
+_INFINITIVE = re.compile(
+    rf"\b(?:requir\w*|order(?:s|ed)?|direct(?:s|ed)?|authori[sz]\w*|seek\w*|sought|tr(?:y|ies|ied|"
+    rf"ying)|want\w*|ask\w*|urg\w*|call(?:s|ed)?{_S}(?:on|for))\b(?:{_S}[\w.’'-]+){{0,5}}?{_S}to{_S}$",
+    re.I)
 _DENIAL = re.compile(r"\b(?:den(?:y|ied|ies)|unfounded|oppose[sd]?|reject(?:s|ed)?|criticis|"
                      r"criticiz|groundless|baseless|mistake)", re.I)
 _ANAPHOR = re.compile(r"\b(?:it|its|company|company['’]s|firm|firm['’]s|maker|giant|start-up)\b",
@@ -42,6 +47,7 @@ _NOT_TARGET_BEFORE = re.compile(
     rf"contrasts{_S}with)[^,;:]{{0,40}}$", re.I)
 _COMPARISON = re.compile(r"\b(?:similar to|unlike|contrasts with|like)\b|--|—", re.I)
 _CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.I)
 _LIST_ANAPHOR = re.compile(r"\b(?:the|its|this|that)\s+(?:[\w-]+\s+)?(?:list|blacklist)\b", re.I)
 
 
@@ -148,7 +154,12 @@ def clause(text: str, pos: int) -> tuple[int, int]:
 def raw_triggers(text: str) -> list[tuple[str, int, int]]:
     """(kind, start, end) of trigger matches in a sentence, overlaps of one kind removed."""
     found: list[tuple[str, int, int]] = []
-    for kind, rx in COMPILED:
+    present: set[str] = set()
+    for m in STEM_SCAN.finditer(text.lower()):
+        present |= STEM_PREFIXES[m.group()]
+    for (kind, rx), gate in zip(COMPILED, GATES, strict=True):
+        if gate is not None and present.isdisjoint(gate):
+            continue  # none of the words a match must start with: skip the pattern
         for m in rx.finditer(text):
             if any(k == kind and s < m.end() and m.start() < e for k, s, e in found):
                 continue
@@ -241,7 +252,7 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
     """The kind a trigger reports, or None when it reports nothing (see _keep_triggers)."""
     before = text[max(0, s - 80):s]
     if kind in _ACTION_KINDS and kind != "effective" and (
-            _NEGATION.search(before) or _INFINITIVE.search(before[-30:])
+            _NEGATION.search(before) or _INFINITIVE.search(before[-60:])
             or (kind in ("listing", "removed") and _CONDITIONAL.search(before))):
         return None
     if kind in ("listing", "removed") and any(k == "considered" and ks <= s <= ke + 40
@@ -260,8 +271,10 @@ def _statement_kind(kind: str, s: int, e: int, text: str, kinds: set[str],
                     rel: list[tuple[Any, int, int]], state: DocState) -> str | None:
     if kinds & {"ipo_postponed", "ipo_relaunch_planned", "ipo_scrapped", "ipo_filed"}:
         return None  # the statement is how the IPO news was announced
-    if kind == "company_said" and not _company_subject(text, s, rel):
-        return None
+    if kind == "company_said" and (not _company_subject(text, s, rel)
+                                   or _PASSIVE_BEFORE.search(text[max(0, s - 20):s])
+                                   or re.match(r"\s+to\b", text[e:e + 4])):
+        return None  # "Hikvision was added to ...": a listing, not a statement
     if kind == "statement" and ("government_response" in kinds
                                 or not _company_speaker(text, s, rel, state.focus)):
         return None
@@ -285,6 +298,8 @@ def _instrument_for(kind: str, text: str, rel: list[tuple[Any, int, int]], s: in
         return cue
     if tagged is not None and not (tagged == "uflpa" and kind != "considered"):
         return tagged
+    if kind == "effective" and tagged is None and cue is None:
+        return state.instrument  # "The rule is effective ...": the list the story is about
     recent = state.instrument if sid - state.instrument_sentence <= 6 else None
     if recent is not None and _LIST_ANAPHOR.search(piece) and not tagged:
         return recent

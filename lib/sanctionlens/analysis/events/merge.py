@@ -10,15 +10,17 @@ neighbours. The rules:
 2. **Same dates.** Dated mentions of one block whose dates overlap (a year holds its months)
    are one event; so are day dates at most ``DISAGREEMENT_DAYS`` apart from different
    documents (kept, flagged as a disagreement). A 2019 listing and a 2022 report never meet.
-3. **Undated and news-of-the-day mentions** join the one event of their key that names their
+3. **Undated, news-of-the-day and effective-date mentions** join the one event of their key that names their
    company (in their own document first; a date from the publication day only within it);
    without a company, the nearest event of their key in their own document.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 from .mentions import Mention
 
@@ -51,7 +53,8 @@ class Groups:
 
 
 def _hard(m: Mention) -> bool:
-    return m.dated and not m.soft
+    """Dated by the text as the act's own date (not the publication day, not its effect)."""
+    return m.dated and not m.soft and m.status != "effective"
 
 
 def _instrument_ok(a: str | None, b: str | None) -> bool:
@@ -76,36 +79,63 @@ def continuation(ms: list[Mention], g: Groups) -> None:
                 break
 
 
-def _blocks(ms: list[Mention], idx: list[int]) -> dict[tuple[str, str], list[int]]:
-    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+def _blocks(ms: list[Mention], idx: list[int]) -> dict[tuple[str, str, str], list[int]]:
+    """Mention indexes by (key, list, company); without a company, by document."""
+    blocks: dict[tuple[str, str, str], list[int]] = defaultdict(list)
     for i in idx:
         m = ms[i]
         for t in m.targets or (f"doc:{m.doc_id}",):
-            blocks[(m.key, t)].append(i)
+            blocks[(m.key, m.instrument or "", t)].append(i)
     return blocks
 
 
 def same_dates(ms: list[Mention], g: Groups) -> None:
-    """Rule 2: a sweep in date order inside each block."""
+    """Rule 2: a sweep in date order inside each block; then mentions that name no list join
+    the overlapping mentions of the one list their block holds."""
     dated = [i for i, m in enumerate(ms) if _hard(m)]
     spans = {i: ms[i].interval() for i in dated}
-    for members in _blocks(ms, dated).values():
+    blocks = _blocks(ms, dated)
+    for members in blocks.values():
         members.sort(key=lambda i: (spans[i][0], spans[i][1]))  # type: ignore[index]
         reach: dt.date | None = None  # the latest end among the current run
-        run_rep = -1
-        prev = -1
+        run_rep, prev = -1, -1
         for i in members:
             a0, a1 = spans[i]  # type: ignore[misc]
-            if reach is not None and a0 <= reach and _instrument_ok(ms[i].instrument,
-                                                                    ms[run_rep].instrument):
+            if reach is not None and a0 <= reach:
                 g.union(i, run_rep)
                 reach = max(reach, a1)
-            elif prev >= 0 and _close_days(ms[prev], ms[i]):
-                g.union(i, prev)
-                run_rep, reach = i, a1
             else:
+                if prev >= 0 and _close_days(ms[prev], ms[i]):
+                    g.union(i, prev)
                 run_rep, reach = i, a1
             prev = i
+    _join_unnamed_lists(ms, g, blocks, spans)
+
+
+def _join_unnamed_lists(ms: list[Mention], g: Groups,
+                        blocks: dict[tuple[str, str, str], list[int]],
+                        spans: dict[int, tuple[dt.date, dt.date] | None]) -> None:
+    named: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for key, inst, t in blocks:
+        if inst:
+            named[(key, t)].append(inst)
+    starts: dict[tuple[str, str, str], list[dt.date]] = {}
+    for (key, inst, t), members in blocks.items():
+        if inst or not named.get((key, t)):
+            continue
+        for i in members:
+            a0, a1 = spans[i]  # type: ignore[misc]
+            hits = {}
+            for other in named[(key, t)]:
+                block = blocks[(key, other, t)]  # sorted by start
+                if (key, other, t) not in starts:
+                    starts[(key, other, t)] = [spans[j][0] for j in block]  # type: ignore[index]
+                k = bisect.bisect_right(starts[(key, other, t)], a1)
+                for j in block[max(0, k - 8):k]:  # the nearest starts; spans are short
+                    if spans[j][1] >= a0:  # type: ignore[index]
+                        hits[other] = j
+            if len(hits) == 1:
+                g.union(i, next(iter(hits.values())))
 
 
 def _close_days(a: Mention, b: Mention) -> bool:
@@ -115,61 +145,90 @@ def _close_days(a: Mention, b: Mention) -> bool:
             and abs((ia[0] - ib[0]).days) <= DISAGREEMENT_DAYS)
 
 
+@dataclass
+class _Summary:
+    """What the undated rule needs of one group, computed once."""
+
+    instruments: set[str]
+    targets: set[str]
+    hard: bool
+    soft: bool
+    sentences: dict[str, list[int]]  # doc id -> sentence ids
+
+
+def _summaries(ms: list[Mention], groups: dict[int, list[int]]) -> dict[int, _Summary]:
+    out = {}
+    for root, mem in groups.items():
+        sentences: dict[str, list[int]] = defaultdict(list)
+        for k in mem:
+            sentences[ms[k].doc_id].append(ms[k].sentence_id)
+        out[root] = _Summary({ms[k].instrument for k in mem} - {None},  # type: ignore[misc]
+                             {t for k in mem for t in ms[k].targets},
+                             any(_hard(ms[k]) for k in mem), any(ms[k].soft for k in mem),
+                             sentences)
+    return out
+
+
 def join_undated(ms: list[Mention], g: Groups) -> None:
     """Rule 3, with candidate events looked up by (key, company) and (key, document)."""
     groups = g.members()
+    info = _summaries(ms, groups)
     by_company: dict[tuple[str, str], set[int]] = defaultdict(set)
     by_doc: dict[tuple[str, str], set[int]] = defaultdict(set)
     loose = []
     for root, mem in groups.items():
         if any(ms[k].unresolved for k in mem):
             continue
-        if not any(_hard(ms[k]) for k in mem):
+        if not info[root].hard:
             loose.append(root)
         key = ms[mem[0]].key
-        for k in mem:
-            by_doc[(key, ms[k].doc_id)].add(root)
-            for t in ms[k].targets:
-                by_company[(key, t)].add(root)
+        for d in info[root].sentences:
+            by_doc[(key, d)].add(root)
+        for t in info[root].targets:
+            by_company[(key, t)].add(root)
     for root in sorted(loose):
-        target = _candidate(ms, groups, root, by_company, by_doc)
+        first = ms[groups[root][0]]
+        target = _candidate(first, root, info, by_company, by_doc)
         if target is not None:
             g.union(root, target)
 
 
-def _candidate(ms: list[Mention], groups: dict[int, list[int]], root: int,
+def _fits(a: _Summary, b: _Summary) -> bool:
+    if len(a.instruments | b.instruments) > 1:
+        return False
+    return not a.targets or bool(a.targets & b.targets)
+
+
+def _candidate(first: Mention, root: int, info: dict[int, _Summary],
                by_company: dict[tuple[str, str], set[int]],
                by_doc: dict[tuple[str, str], set[int]]) -> int | None:
-    members = groups[root]
-    first = ms[members[0]]
-    soft = any(ms[k].soft for k in members)
-    tg = {t for k in members for t in ms[k].targets}
-    pool = set().union(*(by_company.get((first.key, t), set()) for t in tg)) if tg else set()
-    pool |= by_doc.get((first.key, first.doc_id), set())
-    cands: dict[int, tuple[bool, int, bool]] = {}
-    for r in pool - {root}:
-        mem = groups[r]
-        if len({ms[k].instrument for k in mem + members} - {None}) > 1:
-            continue
-        other = {t for k in mem for t in ms[k].targets}
-        if tg and not tg & other:
-            continue
-        same = [abs(ms[k].sentence_id - first.sentence_id) for k in mem
-                if ms[k].doc_id == first.doc_id]
-        if soft and not same:
-            continue  # a publication-day date never joins another document's event
-        cands[r] = (bool(same), min(same) if same else 10**6, any(_hard(ms[k]) for k in mem))
-    if not tg:
-        same_doc = [r for r, c in cands.items() if c[0]]
-        return min(same_doc, key=lambda r: (cands[r][1], r)) if same_doc else None
-    for choice in ([r for r, c in cands.items() if c[0] and c[2]],
-                   [r for r, c in cands.items() if c[2]],
-                   [r for r, c in cands.items() if c[0]]):
-        if len(choice) == 1:
-            return choice[0]
-        if choice:
-            return None
-    return None
+    """The one event an undated group joins: a dated event of its own document, else the only
+    dated event naming its companies elsewhere, else the only (nearest, without companies)
+    event of its document; None when the choice is not unique. Scans stop at a second hit."""
+    me = info[root]
+    near: dict[int, tuple[int, bool]] = {}
+    for r in by_doc.get((first.key, first.doc_id), set()) - {root}:
+        if _fits(me, info[r]):
+            near[r] = (min(abs(s - first.sentence_id) for s in info[r].sentences[first.doc_id]),
+                       info[r].hard)
+    if not me.targets:
+        return min(near, key=lambda r: (near[r][0], r)) if near else None
+    dated_near = [r for r, (_, hard) in near.items() if hard]
+    if dated_near:
+        return dated_near[0] if len(dated_near) == 1 else None
+    if not me.soft:  # a publication-day date stays in its document
+        found: list[int] = []
+        for t in sorted(me.targets):
+            for r in by_company.get((first.key, t), ()):
+                if r == root or r in near or r in found:
+                    continue
+                if info[r].hard and _fits(me, info[r]):
+                    found.append(r)
+                    if len(found) > 1:
+                        return None
+        if found:
+            return found[0]
+    return next(iter(near)) if len(near) == 1 else None
 
 
 def merge(ms: list[Mention]) -> list[list[int]]:

@@ -40,6 +40,8 @@ TRIGGERS: list[tuple[str, str]] = [
                 rf"(?:included|named|listed){_S}(?:on|in){_S}{_DET}\b{_ANY}{{0,60}}?{_LIST}"),
     ("listing", rf"\b(?:included|named){_S}(?:on|in){_S}(?:the{_S})?(?:Pentagon|Defense|DoD)"
                 rf"\w*['’]?s?{_ANY}{{0,30}}?{_LIST}"),
+    ("listing", rf"\b(?:named|included)\b{_ANY}{{0,60}}?\b(?:in|on){_S}(?:the{_S})?(?:Pentagon|"
+                rf"Defense|DoD|Department|Treasury|Commerce)\w*['’]?s?\b{_ANY}{{0,40}}?{_LIST}"),
     ("listing", r"\bblacklist(?:ed|s|ing)\b(?!\s+(?:of|includes|additionally))"),
     ("listing", rf"\b(?:has|have|had){_S}been{_S}on\b{_ANY}{{0,40}}?\b[Ll]ist\b"),
     ("listing", rf"\bannounced{_S}the{_S}(?:ban|blacklisting|designation|sanctions)\b"),
@@ -115,3 +117,69 @@ COMPILED = [(k, re.compile(p, re.I)) for k, p in TRIGGERS]
 ACTION_KINDS = ("listing", "removed", "eo_signed", "law_signed", "other_action", "ipo_filed",
                 "ipo_postponed", "ipo_scrapped", "ipo_relaunch_planned", "ipo_listed",
                 "shares_fell", "shares_rose", "considered")
+
+
+def _split_top(p: str) -> list[str]:
+    """``p`` split at its top-level ``|`` (not inside a group or a class)."""
+    parts, depth, cur, esc, cls = [], 0, "", False, False
+    for ch in p:
+        if esc:
+            cur, esc = cur + ch, False
+            continue
+        if ch == "\\":
+            cur, esc = cur + ch, True
+            continue
+        cls = (cls or ch == "[") and ch != "]"
+        if not cls:
+            depth += (ch == "(") - (ch == ")")
+        if ch == "|" and depth == 0 and not cls:
+            parts.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return [*parts, cur]
+
+
+def _group_end(body: str) -> int:
+    """Index of the ``)`` that closes a group whose body starts ``body``."""
+    depth = 1
+    for i, ch in enumerate(body):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0:
+            return i
+    return len(body)
+
+
+def _first_words(pattern: str) -> tuple[str, ...] | None:
+    """Lower-case stems one of which every match of ``pattern`` starts with (a cheap gate for
+    the sentence), or None when they cannot be read off the pattern's start."""
+    stems: list[str] = []
+    for alt in _split_top(pattern):
+        alt = re.sub(r"^(?:\^|\[\^\\S\\n\]\*|\\b|\(\?<!?[^)]*\))+", "", alt)
+        if alt.startswith("(?:"):
+            body = alt[3:]
+            end = _group_end(body)
+            if body[end + 1:end + 2] in ("?", "*", "{"):
+                return None
+            inner = _first_words(body[:end])
+            if inner is None:
+                return None
+            stems += inner
+            continue
+        m = re.match(r"([A-Za-z][A-Za-z-]+)([?*{]?)", alt)
+        if m is None:
+            return None
+        stem = m.group(1)[:-1] if m.group(2) else m.group(1)  # "shares?" -> "share"
+        if len(stem) < 2:
+            return None
+        stems.append(stem.lower())
+    return tuple(stems)
+
+
+GATES = [_first_words(p) for _, p in TRIGGERS]
+
+_STEMS = sorted({g for gate in GATES if gate for g in gate}, key=lambda g: (-len(g), g))
+# One pass over a sentence finds every stem; a longer stem found also stands for the stems
+# that begin it ("shares" holds "share").
+STEM_SCAN = re.compile(r"\b(?:" + "|".join(re.escape(g) for g in _STEMS) + ")")
+STEM_PREFIXES = {g: frozenset(h for h in _STEMS if g.startswith(h)) for g in _STEMS}

@@ -10,9 +10,9 @@ neighbours. The rules:
 2. **Same dates.** Dated mentions of one block whose dates overlap (a year holds its months)
    are one event; so are day dates at most ``DISAGREEMENT_DAYS`` apart from different
    documents (kept, flagged as a disagreement). A 2019 listing and a 2022 report never meet.
-3. **Undated, news-of-the-day and effective-date mentions** join the one event of their key that names their
-   company (in their own document first; a date from the publication day only within it);
-   without a company, the nearest event of their key in their own document.
+3. **Undated, news-of-the-day and effective-date mentions** join the one event of their key
+   that names their company (in their own document first; a date from the publication day
+   only within it); without a company, the nearest event of their key in their document.
 """
 
 from __future__ import annotations

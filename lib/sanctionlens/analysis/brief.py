@@ -158,8 +158,9 @@ def _coverage(p: Profile) -> str:
     if len(rep):
         dated = int(sum(isinstance(d, str) and bool(d) for d in rep["date"]))
         s += (f" and report {_n(len(rep), 'event')} about it"
-              + (", none of them dated" if not dated else f", {dated} of them dated"
-                 if dated < len(rep) else ", dated" if len(rep) == 1 else ", all dated"))
+              + (("" if len(rep) == 1 else ", all dated") if dated == len(rep)
+                 else (", undated" if len(rep) == 1 else ", none of them dated") if not dated
+                 else f", {dated} of them dated"))
     return s + "."
 
 

@@ -196,6 +196,17 @@ def html_table(
     return HTML("\n".join(parts), text=f"table: {len(df)} rows × {len(cols)} columns")
 
 
+def details(summary: str, *parts: Any) -> HTML:
+    """A collapsed section (``<details>``): ``summary`` escaped, each part an object with
+    ``_repr_html_`` (a table, a figure bundle's HTML) or text (escaped)."""
+    body = []
+    for part in parts:
+        html_of = getattr(part, "_repr_html_", None)
+        body.append(html_of() if callable(html_of) else f"<p>{escape(part)}</p>")
+    return HTML(f"<details class=\"sl-details\"><summary>{escape(summary)}</summary>"
+                + "".join(body) + "</details>", text=summary)
+
+
 #: Background colour of each tag label in highlighted text (pale, so the text stays legible).
 LABEL_COLOURS: dict[str, str] = {
     "COMPANY": "#ffd8a8", "AGENCY": "#a5d8ff", "INSTRUMENT": "#ffc9c9", "PERSON": "#d0bfff",

@@ -8,11 +8,13 @@ renders a subset of HTML there).
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from ..errors import ParameterError
+from . import labels as L
 from .style import FONT, PALETTE
 from .style import esc as _esc
 from .style import require_columns as _require
@@ -27,9 +29,17 @@ HOVER_CHARS = 160
 NETWORK_SEED = 7
 
 
+TITLE_CHARS = 46  # a title line this long still fits a phone screen (420 px)
+
+
 def _layout(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int) -> go.Figure:
-    fig.update_layout(title={"text": _esc(title)}, font=FONT, template="plotly_white",
-                      height=height, margin={"l": 10, "r": 20, "t": 60, "b": 50},
+    import textwrap
+
+    lines = textwrap.wrap(title, TITLE_CHARS) or [""]
+    fig.update_layout(title={"text": "<br>".join(_esc(t) for t in lines), "x": 0.01,
+                             "xanchor": "left"},
+                      font=FONT, template="plotly_white", height=height + 22 * len(lines),
+                      margin={"l": 10, "r": 20, "t": 40 + 22 * len(lines), "b": 50},
                       hoverlabel={"align": "left"})
     fig.update_xaxes(title_text=_esc(xtitle))
     fig.update_yaxes(title_text=_esc(ytitle), automargin=True)
@@ -37,23 +47,33 @@ def _layout(fig: go.Figure, title: str, xtitle: str, ytitle: str, height: int) -
 
 
 # --------------------------------------------------------------------------- mentions
-def mentions_figure(mentions: pd.DataFrame, company: str) -> go.Figure:
-    """Bars: mentions of the company per document, labelled by publication date and outlet."""
+TOP_ARTICLES = 25  # bars drawn at most; the rest are counted in the title
+
+
+def mentions_figure(mentions: pd.DataFrame, company: str, top: int = TOP_ARTICLES,
+                    title: str | None = None) -> go.Figure:
+    """Bars: mentions of the company per article ("Outlet, date — title"), the ``top`` most
+    mentioning articles, newest on top."""
     _require(mentions, ("doc_id", "outlet", "published", "mentions", "sentences_about",
                         "title", "first_sentence"), "mentions_figure")
-    rows = mentions.assign(pubdate=mentions["published"].map(lambda d: "" if d is None or pd.isna(d)
-                                                        else d.isoformat()))
-    rows = rows.sort_values(["pubdate", "doc_id"], ascending=[False, False])  # oldest on top
-    labels = [f"{r.pubdate or 'undated'} · {_esc(r.outlet or 'outlet not stated')} · {r.doc_id[:3]}"
-              for r in rows.itertuples(index=False)]
+    rows = mentions.sort_values(["mentions", "doc_id"], ascending=[False, True]).head(top)
+    rows = rows.assign(pubdate=rows["published"].map(
+        lambda d: "" if d is None or pd.isna(d) else d.isoformat()))
+    rows = rows.sort_values(["pubdate", "doc_id"])  # oldest at the bottom
+    labels = [_esc(L.doc_label(r, 48)) for r in rows.itertuples(index=False)]
+    labels = [f"{lab} ·{i}" if labels.count(lab) > 1 else lab for i, lab in enumerate(labels)]
     hover = [f"<b>{_esc(_short(r.title, 90))}</b><br>{r.mentions} mention(s), {r.sentences_about} "
              f"sentence(s) about it<br>first: {_esc(_short(r.first_sentence, HOVER_CHARS))}"
              for r in rows.itertuples(index=False)]
     fig = go.Figure(go.Bar(x=list(rows["mentions"]), y=labels, orientation="h",
                            marker_color=PALETTE[0], hovertext=hover, hoverinfo="text",
                            name="mentions"))
-    return _layout(fig, f"Mentions of {company} per article (by date and outlet)",
-                   "mentions (name or alias)", "", 200 + 40 * len(rows))
+    more = len(mentions) - len(rows)
+    heading = title or f"Mentions of {company} per article"
+    if more > 0:
+        heading += f" (the {len(rows)} articles naming it most; {more} more)"
+    fig.update_yaxes(categoryorder="array", categoryarray=labels)
+    return _layout(fig, heading, "mentions (name or alias)", "", 160 + 34 * len(rows))
 
 
 # --------------------------------------------------------------------------- network
@@ -101,31 +121,44 @@ def network_figure(comentions: pd.DataFrame, company: str, scope: str = "sentenc
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     where = "the same sentence" if scope == "sentence" else "the same article"
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.02, "yanchor": "top"})
     return _layout(fig, f"Named with {company} in {where}", "", "", 560)
 
 
 # --------------------------------------------------------------------------- tone
-def tone_figure(tone: pd.DataFrame, company: str) -> go.Figure:
-    """Bars: VADER compound score (an indicator) of each sentence naming the company."""
+TOP_SENTENCES = 200  # dots drawn at most (the most negative and most positive first)
+
+
+def tone_figure(tone: pd.DataFrame, company: str, docs: Mapping[str, str] | None = None,
+                top: int = TOP_SENTENCES, title: str | None = None) -> go.Figure:
+    """Dots: VADER compound score (an indicator) of each sentence naming the company, one row
+    per article (``docs``: doc_id -> "Outlet, date — title"), colour = whose words."""
     _require(tone, ("doc_id", "sentence_id", "text", "voice", "compound", "pos", "neg"),
              "tone_figure")
+    rows = tone.assign(_abs=tone["compound"].abs()).sort_values(
+        ["_abs", "doc_id", "sentence_id"], ascending=[False, True, True]).head(top)
+    name = {d: _short((docs or {}).get(d, d), 48) for d in rows["doc_id"]}
+    order = sorted(set(name.values()), reverse=True)
     fig = go.Figure()
-    rows = tone.sort_values(["doc_id", "sentence_id"]).reset_index(drop=True)
-    rows = rows.assign(xcat=[f"{d[:3]}:{s}" for d, s in zip(rows["doc_id"], rows["sentence_id"],
-                                                            strict=True)])
     for voice in sorted(set(rows["voice"])):
         sub = rows[rows["voice"] == voice]
-        fig.add_trace(go.Bar(
-            x=list(sub["xcat"]), y=list(sub["compound"]), name=_esc(voice),
-            marker_color=VOICE_COLOURS.get(voice, PALETTE[7]),
-            hovertext=[f"{_esc(r.doc_id)} sentence {r.sentence_id}<br>compound "
-                       f"{r.compound:+.3f} (pos {r.pos:.2f}, neg {r.neg:.2f})<br>"
-                       f"{_esc(_short(r.text, HOVER_CHARS))}" for r in sub.itertuples(index=False)],
+        fig.add_trace(go.Scatter(
+            x=list(sub["compound"]), y=[_esc(name[d]) for d in sub["doc_id"]], mode="markers",
+            name=_esc(voice), marker={"color": VOICE_COLOURS.get(voice, PALETTE[7]), "size": 10,
+                                      "opacity": 0.8},
+            hovertext=[f"sentence {r.sentence_id}: compound {r.compound:+.3f} (pos {r.pos:.2f}, "
+                       f"neg {r.neg:.2f})<br>{_esc(_short(r.text, HOVER_CHARS))}"
+                       for r in sub.itertuples(index=False)],
             hoverinfo="text"))
-    fig.update_xaxes(categoryorder="array", categoryarray=list(rows["xcat"]), type="category")
-    fig.update_yaxes(range=[-1.05, 1.05])
-    return _layout(fig, f"Tone indicator (VADER compound) of sentences naming {company}",
-                   "document:sentence", "compound score (−1 … +1)", 420)
+    fig.update_xaxes(range=[-1.05, 1.05], zeroline=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=[_esc(o) for o in order])
+    more = len(tone) - len(rows)
+    heading = title or f"Tone indicator (VADER) of sentences naming {company}"
+    if more > 0:
+        heading += f" ({len(rows)} strongest of {len(tone)} sentences)"
+    fig.update_layout(legend={"orientation": "h", "x": 0, "y": -0.25, "yanchor": "top"})
+    return _layout(fig, heading, "compound score (−1 negative … +1 positive)", "",
+                   220 + 40 * len(order))
 
 
 __all__ = ["mentions_figure", "network_figure", "tone_figure"]

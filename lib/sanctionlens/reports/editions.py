@@ -71,9 +71,18 @@ def student_notebook(nb: Any) -> Any:
     return nb
 
 
+# Cells a newsroom reader does not need: the notebook's own title cell (the page is headed by
+# what the notebook displays, e.g. the company's name) and the classroom material.
+READER_DROPS = ("page-title", "exercise", "solution", "discussion")
+
+
 def html_view(nb: Any, edition: str) -> Any:
-    """The notebook an edition renders: navigation cells out (the page has its own nav bar)."""
+    """The notebook an edition renders: navigation cells out (the page has its own nav bar);
+    the reader page without the classroom cells, the student page without solutions."""
     nb = without_tag(nb, "navigation")
+    if edition == "reader":
+        for tag in READER_DROPS:
+            nb = without_tag(nb, tag)
     if edition == "student":
         nb = without_tag(nb, "solution")
     return nb

@@ -71,7 +71,8 @@ NON_COMPANY_WORDS = frozenset("""Department Departments Ministry Ministries Bure
     Labor Labour Interior Homeland Customs Immigration
     Treasury Pentagon Fund Funds Alliance Initiative Project Summit Conference Forum
     Home Subscribe Sign Login Log Advertisement Privacy Cookie Cookies Menu Search Newsletters
-    Contact Skip Click Read Watch Follow Terms Copyright Sponsored Ad Photo Image Video""".split())
+    Contact Skip Click Read Watch Follow Terms Copyright Sponsored Ad Photo Image Video
+    Working Task""".split())
 # Capitalised words that describe rather than name ("Chinese Technology Group"), months,
 # days, and common sentence starters.
 GENERIC_WORDS = frozenset("""Chinese American Japanese Korean Russian Indian German French
@@ -340,7 +341,8 @@ class Negatives:
 
 # --------------------------------------------------------------------------- the rules
 _APPOSITION = re.compile(r", (?:a|an|the|one of the|one of|two|three|two of the|its)"
-                         r" (?:[\w'-]+ ){0,7}")
+                         r" (?:(?!(?:at|of|for|in|with|from|by|on|to|and|or|who|that|which)"
+                         r" )[\w'-]+ ){0,7}")
 _APPOSITION_STARTS = ("a ", "an ", "the ", "one ", "two ", "three ", "its ")
 _LIST_LINK = re.compile(r",? (?:such as|including|like|include|includes|included|are|were|"
                         r"namely)(?::? |: )|: | - | ")
@@ -376,7 +378,7 @@ def legal_form_rule(marks: str, a: int, b: int) -> list[Candidate]:
     if rest.startswith(" of ") and rest[4:5].isupper():  # "Bank of China"
         more = name_after(marks, end + 4)
         end = more if more else end
-    elif rest[:1] == " " and _name_token(_first_chunk(rest[1:])):
+    elif rest[:1] == " " and rest[1:2] != "(" and _name_token(_first_chunk(rest[1:])):
         return []  # "Company Sanctions Program": the form is inside a longer name
     head = name_before(marks, a0 - 1, joins=_CONNECTORS)
     if head is None:
@@ -406,7 +408,8 @@ def role_rule(marks: str, a: int, b: int) -> list[Candidate]:
         return []
     out: list[Candidate] = []
     comma = marks.rfind(", ", max(0, a - 90), a)
-    if comma >= 0 and marks.startswith(_APPOSITION_STARTS, comma + 2) and \
+    if comma >= 0 and marks[b:b + 2] != "'s" and \
+            marks.startswith(_APPOSITION_STARTS, comma + 2) and \
             _APPOSITION.fullmatch(marks, comma, a) and "." not in marks[comma + 2:a]:
         head = name_before(marks, comma)
         if head is not None:
@@ -513,6 +516,9 @@ RULES = {"legal_form": legal_form_rule, "ticker": ticker_rule, "role": role_rule
 
 # --------------------------------------------------------------------------- the finder
 _HEADLINE_WORD = re.compile(r"(?<![\w'-])[A-Za-z][\w'-]{3,}")
+_AKA = re.compile(r",? (?:a\.k\.a\.|also known as),?(?: the following (?:\w+ )?alias(?:es)?:)?"
+                  r"\s*-?\s*")
+_AKA_SEP = re.compile(r"(?:;? and |; |, )-?\s*")
 _PAREN_ALIAS = re.compile(r" \(([A-Z][\w&.-]{1,15})\)")
 _RECUR_JOINS = frozenset(("of", "&", "de", "du", "for"))
 
@@ -563,6 +569,7 @@ class CompanyFinder:
         found = _non_overlapping(found)
         found += self._continue_lists(marks, found, rows)
         found += self._parentheticals(marks, found, rows)
+        found += self._aliases(marks, found, rows)
         return [(s, e, "COMPANY", key or "\0" + name_key(marks[s:e]), None, basis)
                 for s, e, basis, key in _non_overlapping(found)]
 
@@ -641,6 +648,28 @@ class CompanyFinder:
         return out
 
 
+    def _aliases(self, marks: str, found: list[_Found], rows: list[Row]) -> list[_Found]:
+        """An official list's aliases: "A Co., Ltd., a.k.a., the following two aliases:
+        -B; and -C." join A."""
+        out: list[_Found] = []
+        for s, e, _, key in found:
+            m = _AKA.match(marks, e)
+            if not m:
+                continue
+            pos = m.end()
+            while pos < len(marks) and marks[pos:pos + 1].isupper():
+                end = name_after(marks, pos)
+                span = end and self.accept(marks, pos, end, "list_context", False, rows)
+                if not span:
+                    break
+                out.append((*span, "list_context", key or "\0" + name_key(marks[s:e])))
+                sep = _AKA_SEP.match(marks, span[1])
+                if not sep:
+                    break
+                pos = sep.end()
+        return out
+
+
 def _non_overlapping(found: list[_Found]) -> list[_Found]:
     """Leftmost, then longest; a later overlapping span is dropped."""
     out: list[_Found] = []
@@ -711,9 +740,10 @@ def _page_furniture(marks: str, s: int) -> bool:
 
 
 def _headline(marks: str, s: int) -> bool:
-    """Is the line a title-case headline (most words of four letters or more capitalised)?"""
+    """Is the line a title-case headline: short, no full stop at its end, and most words of
+    four letters or more capitalised?"""
     lo, hi = _line(marks, s)
-    if hi - lo >= 300:
+    if hi - lo >= 300 or marks[lo:hi].rstrip().endswith((".", '."', ".'", ":")):
         return False
     words = _HEADLINE_WORD.findall(marks, lo, hi)
     caps = sum(w[0].isupper() for w in words)

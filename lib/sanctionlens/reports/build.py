@@ -373,12 +373,26 @@ def _build_locked(reports: list[Report], out_dir: Path, editions: tuple[str, ...
     for res in ordered:  # the index links only what is on disk now
         res.pages = {e: p for e, p in res.pages.items() if (out_dir / p).is_file()}
         res.notebooks = {k: p for k, p in res.notebooks.items() if (out_dir / p).is_file()}
+    _note_corpus_warnings(corpus, progress)
     record = BuildRecord(interrupted=interrupted, removed=removed)
     index = write_index(out_dir, reports, ordered, editions, corpus=corpus, timestamp=timestamp,
                         record=record)
     if interrupted:
         raise BuildInterrupted(ordered, index)
     return ordered
+
+
+def _note_corpus_warnings(corpus: str | None, progress: Progress) -> None:
+    """The loader's warnings (skipped files, guessed encodings) in the build output."""
+    from .index import corpus_facts
+
+    _, found = corpus_facts(corpus)
+    if found:
+        progress.note(f"corpus: {len(found)} warning(s) (also on index.html):")
+        for w in found[:10]:
+            progress.note(f"  warning: {w}")
+        if len(found) > 10:
+            progress.note(f"  … and {len(found) - 10} more")
 
 
 def summary(results: Sequence[Result], out_dir: Path) -> str:

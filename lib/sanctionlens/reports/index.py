@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -47,13 +48,30 @@ def git_commit(root: Path = PROJECT_ROOT) -> str:
 
 
 def corpus_hashes(corpus: str | None) -> dict[str, str]:
+    hashes, _ = corpus_facts(corpus)
+    return hashes
+
+
+def corpus_facts(corpus: str | None) -> tuple[dict[str, str], list[str]]:
+    """(SHA-256 per corpus file, the loader's warnings), from one load per build."""
     from ..errors import SanctionlensError
     from ..ingest.load import load_corpus
 
+    if corpus in _FACTS:
+        return _FACTS[corpus]
     try:
-        return dict(sorted(load_corpus(corpus or None).file_hashes().items()))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # shown on the index and in the build output
+            loaded = load_corpus(corpus or None)
+        facts = dict(sorted(loaded.file_hashes().items())), list(loaded.warnings)
     except SanctionlensError as exc:  # shown on the index instead of the hashes
-        return {"(corpus could not be read)": str(exc)}
+        facts = {"(corpus could not be read)": str(exc)}, [str(exc)]
+    _FACTS.clear()
+    _FACTS[corpus] = facts
+    return facts
+
+
+_FACTS: dict[str | None, tuple[dict[str, str], list[str]]] = {}
 
 
 def status_summary(results: Sequence[Any]) -> str:
@@ -131,8 +149,10 @@ def render_index(
         facts.append(("built at (UTC)", datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")))
     fact_rows = "\n".join(f"<tr><th>{escape(k)}</th><td><code>{escape(v)}</code></td></tr>"
                           for k, v in facts)
+    hashes, corpus_warnings = corpus_facts(corpus)
     hash_rows = "\n".join(f"<tr><td><code>{escape(f)}</code></td><td><code>{escape(h)}</code>"
-                          f"</td></tr>" for f, h in corpus_hashes(corpus).items())
+                          f"</td></tr>" for f, h in hashes.items())
+    warn_items = "\n".join(f"<li>{escape(w)}</li>" for w in corpus_warnings) or "<li>none</li>"
     summary = status_summary(results)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -157,6 +177,10 @@ def render_index(
 <table>
 {fact_rows}
 </table>
+<h2>Corpus warnings ({len(corpus_warnings)})</h2>
+<ul class="corpus-warnings">
+{warn_items}
+</ul>
 <h2>Corpus files (SHA-256)</h2>
 <table>
 <thead><tr><th>File</th><th>SHA-256</th></tr></thead>

@@ -147,11 +147,12 @@ class Corpus:
 
     def file_hashes(self) -> dict[str, str]:
         """SHA-256 of each article file (and metadata.csv), for build provenance."""
-        files = [d.path for d in self.documents]
-        meta = self.path / "metadata.csv" if self.path.is_dir() else None
-        if meta and meta.is_file():
-            files.append(meta)
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(files)}
+        folder = self.path if self.path.is_dir() else self.path.parent
+        files = {d.source.split("#")[0] or d.path.name: d.path for d in self.documents}
+        meta = folder / "metadata.csv"
+        if meta.is_file():
+            files["metadata.csv"] = meta
+        return {k: hashlib.sha256(files[k].read_bytes()).hexdigest() for k in sorted(files)}
 
 
 def load_corpus(path: str | Path | None = None, fields: str | dict[str, str] | None = None

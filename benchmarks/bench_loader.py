@@ -65,8 +65,11 @@ def write_corpus(folder: Path, n: int, seed: int = 15) -> None:
 
 
 def measure(folder: Path) -> dict:
-    out = subprocess.run([sys.executable, "-c", CHILD, str(folder)], capture_output=True,
-                         text=True, check=True).stdout.split()
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(folder)], capture_output=True,
+                          text=True)
+    if proc.returncode:
+        raise SystemExit(f"load + tag failed:\n{proc.stderr[-3000:]}")
+    out = proc.stdout.split()
     docs, tags, dated, seconds, hwm = int(out[0]), int(out[1]), int(out[2]), float(out[3]), \
         int(out[4])
     return {"docs": docs, "tags": tags, "dated": dated, "seconds": seconds,

@@ -1,6 +1,6 @@
 """The house's one rule: imports only point down the pipeline.
 
-reports → plots → analysis → extract → ingest → kb. The root modules errors and paths are
+reports → plots → analysis → store → extract → ingest → kb. The root modules errors and paths are
 shared by every stage; cli and the package's __init__/__main__ sit above all of them.
 """
 
@@ -13,7 +13,7 @@ import pytest
 import sanctionlens
 
 PACKAGE = Path(sanctionlens.__file__).resolve().parent
-STAGES = ["kb", "ingest", "extract", "analysis", "plots", "reports"]
+STAGES = ["kb", "ingest", "extract", "store", "analysis", "plots", "reports"]
 SHARED = {"errors", "paths"}
 TOP = {"cli", "__init__", "__main__"}
 
@@ -104,6 +104,9 @@ def test_imports_point_down_the_pipeline() -> None:
     ("from ..ingest.load import Corpus", "kb", False),
     ("import sanctionlens.reports.build", "plots", False),
     ("    from .. import paths", "analysis", True),
+    ("from ..store import build_store", "extract", False),
+    ("from ..extract.tagging import tag", "store", True),
+    ("from ..analysis.chronology import detect_mentions", "store", False),
 ])
 def test_the_check_catches_an_upward_import(source: str, stage: str, ok: bool) -> None:
     found = _imports(source.strip(), f"sanctionlens.{stage}.probe")

@@ -155,6 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     _add_evaluate_parser(sub)
 
+    p = sub.add_parser("extract", help="extract the per-document tables into a Parquet store",
+                       description="Run tagging, time expressions, quotes, numbers and event "
+                                   "mentions once per new or changed file and keep them in a "
+                                   "store that sl.tag and the notebooks read.")
+    from .analysis.extraction import add_extract_arguments, run_extract
+
+    add_extract_arguments(p)
+    p.set_defaults(func=run_extract)
+
     p = sub.add_parser("kb", help="knowledge base: import official lists (kb import FILE)",
                        description="Work with the knowledge base's local overlays.")
     from .kb.importers.command import add_kb_arguments

@@ -140,11 +140,11 @@ def profile(corpus: Corpus, company: str, *, tags: pd.DataFrame | None = None,
                              f"{type(corpus).__name__}")
     kb = kb or get_kb()
     comp = kb.resolve_company(company)
-    if tags is None:
-        from ..extract.tagging import tag
+    if tags is None:  # read from the corpus's store when it has a fresh one
+        from ..store import tag
         tags = tag(corpus)
     if quotes is None:
-        from ..extract.quotes import quotes as find_quotes
+        from ..store import quotes as find_quotes
         quotes = find_quotes(corpus)
     cid = comp.id
     docs = {d.id: d for d in corpus.documents}

@@ -7,6 +7,9 @@ STAMP  := $(VENV)/.installed
 KERNEL := sanctionlens
 JOBS   ?=
 REPORT_ARGS ?=
+# A folder of articles for the reports (default: the bundled seeds); its per-document tables
+# are extracted once into CORPUS/.sanctionlens-store, which every notebook then reads.
+CORPUS ?=
 
 .PHONY: install report test lint lab bench browser clean prices
 
@@ -20,7 +23,8 @@ $(STAMP): pyproject.toml constraints.txt
 	touch $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/sanctionlens report $(if $(JOBS),--jobs $(JOBS)) $(REPORT_ARGS)
+	$(BIN)/sanctionlens extract $(or $(CORPUS),seeds) $(if $(JOBS),--jobs $(JOBS))
+	$(BIN)/sanctionlens report $(if $(CORPUS),--corpus $(CORPUS)) $(if $(JOBS),--jobs $(JOBS)) $(REPORT_ARGS)
 
 # Daily prices of every listed company in the knowledge base and its market indices, with
 # their provenance (data/prices/SOURCES.json). The only target that goes online; needs the

@@ -12,6 +12,9 @@ import pytest
 # Tests run on the bundled knowledge base: a user's kb.local/ overlay is not read (tests that
 # exercise overlays set SANCTIONLENS_KB themselves).
 os.environ.setdefault("SANCTIONLENS_KB", "")
+# ... and computes its tables: a store left by `make report` in seeds/ is not read (tests of the
+# store attach theirs explicitly).
+os.environ.setdefault("SANCTIONLENS_STORE", "off")
 
 KERNEL = "sanctionlens"
 CELL_TIMEOUT = 300  # seconds per cell

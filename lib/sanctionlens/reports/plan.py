@@ -70,9 +70,8 @@ def register_expander(name: str, func: Expander) -> None:
 
 def companies(corpus_dir: str | None) -> list[tuple[str, str, Any]]:
     """Every company the corpus mentions: (entity_id, display name, display name)."""
-    from ..extract.tagging import tag
-    from ..ingest.load import load_corpus
     from ..kb import get_kb
+    from ..store import load_corpus, tag  # the corpus's store, when it has a fresh one
 
     tags = tag(load_corpus(corpus_dir or None))
     ids = sorted(set(tags.loc[tags["label"] == "COMPANY", "entity_id"].dropna().astype(str)))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import multiprocessing
 import os
 import sys
@@ -19,8 +20,11 @@ from .editions import (
     DEFAULT_EDITIONS,
     EDITION_DIRS,
     EDITIONS,
+    handout_navigation,
     html_view,
+    merge_existing,
     normalise,
+    other_editions_files,
     student_notebook,
 )
 from .htmlexport import PLOTLY_JS, copy_plotly_js, to_html
@@ -160,7 +164,8 @@ def _render(nb: Any, out_dir: Path, editions: Sequence[str], res: Result,
         atomic_write_text(target, html)
         res.pages[edition] = rel
         if edition in ("teacher", "student"):
-            copy_nb = student_notebook(nb) if edition == "student" else nb
+            copy_nb = student_notebook(nb) if edition == "student" else copy.deepcopy(nb)
+            copy_nb = handout_navigation(copy_nb, *neighbours)  # links that exist there
             nb_rel = f"{EDITION_DIRS[edition]}/{res.name}.ipynb"
             atomic_write_notebook(copy_nb, out_dir / nb_rel)
             res.notebooks[edition] = nb_rel
@@ -363,7 +368,10 @@ def _build_locked(reports: list[Report], out_dir: Path, editions: tuple[str, ...
     ordered = [done.get(r.name) or _interrupted(r) for r in reports]
     produced = [f for res in ordered if res.status != "interrupted" for f in res.files()
                 if (staging / f).is_file()]
-    removed = publish(out_dir, staging, produced, shared=[PLOTLY_JS])
+    # pages of editions not built now stay (and stay linked): --edition student into
+    # reports/ must not remove the reader pages
+    kept = other_editions_files(out_dir, editions)
+    removed = publish(out_dir, staging, produced, shared=[PLOTLY_JS, *kept])
     remove_staging(staging)
     if removed:
         shown = ", ".join(removed[:10]) + (f" and {len(removed) - 10} more"
@@ -375,7 +383,8 @@ def _build_locked(reports: list[Report], out_dir: Path, editions: tuple[str, ...
         res.notebooks = {k: p for k, p in res.notebooks.items() if (out_dir / p).is_file()}
     _note_corpus_warnings(corpus, progress)
     record = BuildRecord(interrupted=interrupted, removed=removed)
-    index = write_index(out_dir, reports, ordered, editions, corpus=corpus, timestamp=timestamp,
+    shown = merge_existing(out_dir, ordered, editions)
+    index = write_index(out_dir, reports, ordered, shown, corpus=corpus, timestamp=timestamp,
                         record=record)
     if interrupted:
         raise BuildInterrupted(ordered, index)

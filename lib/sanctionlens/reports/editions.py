@@ -86,3 +86,61 @@ def html_view(nb: Any, edition: str) -> Any:
     if edition == "student":
         nb = without_tag(nb, "solution")
     return nb
+
+
+# --------------------------------------------------------------------------- several builds
+def edition_of(rel: str) -> str | None:
+    """The edition a file of the output folder belongs to ("x.html" → reader,
+    "student/x.ipynb" → student), or None for shared files (index, logs, notebooks/, …)."""
+    parts = rel.split("/")
+    if len(parts) == 1:
+        return "reader" if rel.endswith(".html") and rel != "index.html" else None
+    sub = {d: e for e, d in EDITION_DIRS.items() if d}
+    return sub.get(parts[0]) if len(parts) == 2 else None
+
+
+def other_editions_files(out_dir: Any, editions: Any) -> list[str]:
+    """Files on disk of editions this build does not make: kept, so building the student
+    edition into reports/ leaves the reader pages (and the links to them) in place."""
+    from pathlib import Path
+
+    out = Path(out_dir)
+    if not out.is_dir():
+        return []
+    found = []
+    for path in out.rglob("*"):
+        rel = path.relative_to(out).as_posix()
+        e = edition_of(rel)
+        if path.is_file() and e is not None and e not in editions:
+            found.append(rel)
+    return sorted(found)
+
+
+def merge_existing(out_dir: Any, results: Any, editions: Any) -> tuple[str, ...]:
+    """Add to each result the pages and notebooks of other editions found on disk; return
+    every edition the index should offer (built now or earlier), in the usual order."""
+    from pathlib import Path
+
+    out = Path(out_dir)
+    for res in results:
+        for e in EDITIONS:
+            page = f"{EDITION_DIRS[e]}/{res.name}.html" if EDITION_DIRS[e] else f"{res.name}.html"
+            if e not in res.pages and (out / page).is_file():
+                res.pages[e] = page
+            book = f"{EDITION_DIRS[e]}/{res.name}.ipynb"
+            if e in ("teacher", "student") and e not in res.notebooks and (out / book).is_file():
+                res.notebooks[e] = book
+    return tuple(e for e in EDITIONS if e in editions or any(e in r.pages for r in results))
+
+
+def handout_navigation(nb: Any, prev: tuple[str, str] | None,
+                       nxt: tuple[str, str] | None) -> Any:
+    """Navigation cells of a teacher/student notebook pointing to the notebooks beside it
+    (``prev``/``nxt``: (report name, title)) and to the index one folder up."""
+    parts = [f"[← {p[1]}]({p[0]}.ipynb)" for p in [prev] if p]
+    parts.append("[Index of reports](../index.html)")
+    parts += [f"[{n[1]} →]({n[0]}.ipynb)" for n in [nxt] if n]
+    for cell in nb.cells:
+        if "navigation" in tags(cell):
+            cell.source = " | ".join(parts)
+    return nb

@@ -60,10 +60,11 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
             continue
         if not x.future and _SPEECH_BEFORE.search(text[max(0, xs - 40):xs]):
             speech.append(x)
+        future = _future(x, text[:xs])
         cands = []
         for i, m in enumerate(ms):
             s, e = m.trigger[0] - offset, m.trigger[1] - offset
-            if x.future and m.status not in _FUTURE_OK:
+            if future and m.status not in _FUTURE_OK:
                 continue
             lo, hi = clause(text, s)
             if not (lo <= xs and xe <= hi):
@@ -84,6 +85,28 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
             x = speech[-1]  # "the agency said Dec. 10", not "... after it was blacklisted"
         if x is not None:
             _set(m, x)
+    moves = [m for m in ms if m.action in ("shares_fell", "shares_rose")]
+    for m in moves:  # share moves told in one sentence happened on one day
+        if not m.dated:
+            other = next((o for o in moves if o.dated), None)
+            if other is not None:
+                m.value, m.precision, m.basis, m.expression = (other.value, other.precision,
+                                                               other.basis, other.expression)
+
+
+_FUTURE_CUE = re.compile(
+    rf"\b(?:will|shall|set{_S}to|due{_S}to|expected|scheduled|slated|plans?{_S}to|to{_S}take"
+    rf"{_S}effect)\b", re.I)
+
+
+def _future(x: Any, before: str) -> bool:
+    """Is the expression about the future? A date the text spells out with its year ("as early
+    as August 2019", "As of June 3, 2021, ... has removed") is so only after a future cue."""
+    if not x.future:
+        return False
+    if x.basis == "explicit" and x.precision in ("day", "month", "year"):
+        return _FUTURE_CUE.search(before) is not None
+    return True
 
 
 def _set(m: Mention, x: Any) -> None:

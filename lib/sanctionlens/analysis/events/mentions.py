@@ -48,6 +48,8 @@ _NOT_TARGET_BEFORE = re.compile(
 _COMPARISON = re.compile(r"\b(?:similar to|unlike|contrasts with|like)\b|--|—", re.I)
 _CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.I)
+_HABITUAL = re.compile(rf"\bin{_S}the{_S}past\b|\bfor{_S}years\b", re.I)
+_KEEPER_AFTER = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}?(?:black)?list\b", re.I)
 _LIST_ANAPHOR = re.compile(r"\b(?:the|its|this|that)\s+(?:[\w-]+\s+)?(?:list|blacklist)\b", re.I)
 
 
@@ -184,6 +186,7 @@ def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) ->
     rel = [(t, t.start - sent.start, t.end - sent.start) for t in stags]
     kept = _keep_triggers(text, raw_triggers(text), rel, state)
     out: list[Mention] = []
+    moved: set[str] = set()  # companies whose share move this sentence already reports
     for kind, s, e in kept:
         lo, hi = clause(text, s)
         targets = _targets(text, rel, s, e, lo, hi, state, sent.id)
@@ -197,6 +200,10 @@ def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) ->
             if auth and actor != auth and agency_instrument(actor, text) != instrument:
                 actor = auth  # the agency that keeps the list, not a bystander
         for group in _split_targets(kind, targets):
+            if kind in ("shares_fell", "shares_rose") and group:
+                if group[0] in moved:
+                    continue
+                moved.add(group[0])
             out.append(Mention(
                 doc_id=doc.id, sentence_id=sent.id, start=sent.start, end=sent.end, text=text,
                 action=action, trigger=(sent.start + s, sent.start + e), actor=actor,
@@ -255,6 +262,8 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
             _NEGATION.search(before) or _INFINITIVE.search(before[-60:])
             or (kind in ("listing", "removed") and _CONDITIONAL.search(before))):
         return None
+    if kind in _ACTION_KINDS and _HABITUAL.search(text):
+        return None  # "listed firms have sued over their inclusion in the past"
     if kind in ("listing", "removed") and any(k == "considered" and ks <= s <= ke + 40
                                               for k, ks, ke in raw):
         return None  # "weighing whether to add ... to its list" is a consideration
@@ -294,6 +303,12 @@ def _instrument_for(kind: str, text: str, rel: list[tuple[Any, int, int]], s: in
     piece = text[lo:hi]
     cue = instrument_cue(piece)
     tagged = _tagged_instrument(text, rel, s, lo, hi)
+    keeper = _keeper(text, rel, lo, hi)
+    if keeper is not None and tagged is None:
+        actor = keeper  # "added to OFAC's list of ...": the list of the agency named
+        cue = None if cue != "ns_cmic_list" else cue
+    if cue == "dod_1260h" and actor in ("ofac", "us_treasury"):
+        cue = "ns_cmic_list"  # Treasury's "Chinese military companies" list: NS-CMIC
     if cue in ("unverified_list", "ns_cmic_list") or (cue and tagged in (None, "uflpa")):
         return cue
     if tagged is not None and not (tagged == "uflpa" and kind != "considered"):
@@ -303,10 +318,19 @@ def _instrument_for(kind: str, text: str, rel: list[tuple[Any, int, int]], s: in
     recent = state.instrument if sid - state.instrument_sentence <= 6 else None
     if recent is not None and _LIST_ANAPHOR.search(piece) and not tagged:
         return recent
-    by_agency = agency_instrument(actor, piece)
+    by_agency = agency_instrument(actor, text[s:min(hi, s + 80)])
     if by_agency is not None:
         return by_agency
     return tagged or (recent if sid - state.instrument_sentence <= 1 else None)
+
+
+def _keeper(text: str, rel: list[tuple[Any, int, int]], lo: int, hi: int) -> str | None:
+    """The agency a clause names as a list's keeper: "OFAC's list", "the Pentagon's blacklist"."""
+    for t, a, b in rel:
+        if t.label == "AGENCY" and t.entity_id and lo <= a and b <= hi and \
+                _KEEPER_AFTER.match(text, b):
+            return t.entity_id
+    return None
 
 
 def _tagged_instrument(text: str, rel: list[tuple[Any, int, int]], s: int, lo: int, hi: int

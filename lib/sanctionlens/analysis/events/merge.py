@@ -141,6 +141,7 @@ def _join_unnamed_lists(ms: list[Mention], g: Groups,
 def _close_days(a: Mention, b: Mention) -> bool:
     ia, ib = a.interval(), b.interval()
     return (a.doc_id != b.doc_id and bool(a.targets) and a.precision == b.precision == "day"
+            and a.family != "shares"  # a share move is one event per company and day
             and ia is not None and ib is not None
             and abs((ia[0] - ib[0]).days) <= DISAGREEMENT_DAYS)
 

@@ -22,6 +22,7 @@ _SHARE_UP = r"rose|rises?|jumped|surged|rallied|climbed|gained|soared|(?:is|was|
 _SHARE_UP = _SHARE_UP.replace("{_S}", _S)
 _SHARES = r"\b(?:shares?|stocks?|share{_S}price|stock{_S}price|depository{_S}receipts|ADRs?)\b"
 _SHARES = _SHARES.replace("{_S}", _S)
+_TICKER = r"(?:[^;:\n]|:(?=[A-Z]{2}\b))"  # a colon only inside a ticker ("00981:HK")
 
 TRIGGERS: list[tuple[str, str]] = [
     # considered: reports that sanctions may come (a consideration is not a listing)
@@ -31,7 +32,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ("considered", rf"\bthreat(?:ens?|ened)?{_S}to{_S}sanction\b"),
     ("considered", rf"\bproposed{_S}(?:sanctions|adding|to{_S}add)\b"),
     # listings: active, passive and future forms of add / place / include / name / list
-    ("listing", rf"\badd(?:s|ed|ing)?\b{_ANY}{{0,140}}?\bto{_S}{_DET}\b{_ANY}{{0,80}}?{_LIST}"),
+    ("listing", rf"\badd(?:s|ed|ing)?\b{_ANY}{{0,240}}?\bto{_S}{_DET}\b{_ANY}{{0,80}}?{_LIST}"),
     ("listing", rf"\baddition{_S}of\b{_ANY}{{0,150}}?\bto{_S}{_DET}\b"),
     ("listing", rf"\b(?:placed|put|places|puts|placing)\b{_ANY}{{0,60}}?\bon{_S}{_DET}\b"
                 rf"{_ANY}{{0,60}}?{_LIST}"),
@@ -61,6 +62,7 @@ TRIGGERS: list[tuple[str, str]] = [
     # removals
     ("removed", rf"\bremov(?:e|es|ed|ing)\b{_ANY}{{0,120}}?\bfrom{_S}{_DET}?\b"),
     ("removed", rf"\bby{_S}removing\b"),
+    ("removed", rf"\b(?:the|this|that|its){_S}removal{_S}of\b"),
     # executive orders and laws
     ("eo_signed", rf"\bsign(?:ed|s|ing)?{_S}(?:an?{_S}|the{_S})?executive{_S}order\b"),
     ("law_signed", rf"\bsign(?:ed|s|ing){_S}(?:a|the){_S}(?:[\w-]+{_S}){{0,3}}?(?:law|act|bill)\b"),
@@ -92,9 +94,9 @@ TRIGGERS: list[tuple[str, str]] = [
     ("ipo_listed", rf"\b(?:debuted|debut{_S}(?:in|on)|began{_S}trading|started{_S}trading|"
                    rf"was{_S}listed{_S}on)\b"),
     # share moves
-    ("shares_fell", rf"{_SHARES}{_ANY}{{0,60}}?\b(?:{_SHARE_DOWN})\b"),
+    ("shares_fell", rf"{_SHARES}{_TICKER}{{0,60}}?\b(?:{_SHARE_DOWN})\b"),
     ("shares_fell", r"\blimit[- ]down\b"),
-    ("shares_rose", rf"{_SHARES}{_ANY}{{0,60}}?\b(?:{_SHARE_UP})\b"),
+    ("shares_rose", rf"{_SHARES}{_TICKER}{{0,60}}?\b(?:{_SHARE_UP})\b"),
     # statements
     ("effective", rf"\b(?:took|takes|take|taking){_S}effect\b|\b(?:is|are|becomes?|was|were)"
                   rf"{_S}effective\b|^[^\S\n]*Effective\b"),

@@ -7,6 +7,8 @@ or hover text, since plotly renders those as (a subset of) HTML.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -94,3 +96,26 @@ def term_frequency_figure(df: pd.DataFrame, title: str = "Most frequent content 
         marker_color=BAR_COLOUR, hovertext=hover, hoverinfo="text",
     ))
     return _layout(fig, title, "occurrences", "word", height=max(260, 70 + 24 * len(rows)))
+
+
+EXCERPT_CHARS = 20_000  # a highlighted article longer than this is cut (page size)
+
+
+def highlighted_excerpt(doc: Any, tags: pd.DataFrame, max_chars: int = EXCERPT_CHARS) -> Any:
+    """``highlight_tags`` over at most the first ``max_chars`` characters of ``doc``.
+
+    A long article is cut at the last line break before the limit and a note says how much
+    is shown, so a 50 MB article does not make a 50 MB page.
+    """
+    from dataclasses import replace
+
+    from .display import HTML, escape, highlight_tags
+
+    if len(doc.text) <= max_chars:
+        return highlight_tags(doc, tags)
+    cut = doc.text.rfind("\n", 0, max_chars)
+    cut = cut if cut > max_chars // 2 else max_chars
+    rows = tags[(tags["doc_id"] == doc.id) & (tags["end"] <= cut)]
+    shown = highlight_tags(replace(doc, text=doc.text[:cut]), rows)
+    note = escape(f"The first {cut:,} of {len(doc.text):,} characters are shown.")
+    return HTML(f"{shown.markup}<p><em>{note}</em></p>", text=shown.text)

@@ -256,3 +256,14 @@ def test_term_frequency_figure(seeds: sl.Corpus) -> None:
     frame = explore.term_frequencies(seeds, top=5)
     fig = plots.term_frequency_figure(frame)
     assert list(fig.data[0].x)[::-1] == frame["count"].tolist()
+
+
+def test_term_counts_join_abbreviation_spellings_and_fixed_pairs(tmp_path) -> None:
+    from sanctionlens.analysis import explore as ex
+
+    (tmp_path / "a.txt").write_text(
+        "Title here\n\nThe U.S. blacklisted firms in Hong Kong. The US acted. They told us so. "
+        "Hong Kong shares fell in Hong Kong.\n", encoding="utf-8")
+    terms = ex.term_frequencies(sl.load_corpus(tmp_path), top=50).set_index("term")["count"]
+    assert terms["US"] == 2 and "u.s." not in terms
+    assert terms["hong kong"] == 3 and "hong" not in terms and "kong" not in terms

@@ -7,6 +7,7 @@ FreqDist and the collocation finders.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 
@@ -159,17 +160,53 @@ def words_by_outlet(corpus: Corpus) -> pd.DataFrame:
     return frame.sort_values(["words", "outlet"], ascending=[False, True], ignore_index=True)
 
 
+_ABBREVIATION = re.compile(r"(?:[A-Za-z]\.){2,}|[A-Z]{2,3}")
+
+
+def term_key(token: str) -> str:
+    """Counting key: "U.S.", "US" and "u.s." are one term ("US"; an all-caps word of two or
+    three letters or a dotted abbreviation is an acronym, kept upper case without dots, so the
+    pronoun "us" stays apart); every other word in lower case."""
+    if _ABBREVIATION.fullmatch(token):
+        return token.replace(".", "").upper()
+    return normalize(token)
+
+
+def _fixed_pairs(sentences: list[list[str]]) -> dict[str, str]:
+    """First word -> second word of pairs whose words never occur apart ("hong" -> "kong"):
+    such a pair is one name and is counted as one term."""
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for tokens in sentences:
+        for i, t in enumerate(tokens):
+            after.setdefault(t, set()).add(tokens[i + 1] if i + 1 < len(tokens) else "")
+            before.setdefault(t, set()).add(tokens[i - 1] if i else "")
+    return {a: next(iter(nx)) for a, nx in after.items() if len(nx) == 1 and next(iter(nx))
+            and before.get(next(iter(nx))) == {a} and is_content_word(a)
+            and is_content_word(next(iter(nx)))}
+
+
 def term_frequencies(corpus: Corpus, top: int = 20) -> pd.DataFrame:
-    """The `top` most frequent content words (lower case). Columns: term, count, documents."""
+    """The `top` most frequent content words (lower case; acronyms such as "US" upper case,
+    whatever their dots; a pair that never occurs apart, such as "hong kong", as one term).
+    Columns: term, count, documents."""
     if not isinstance(top, int) or isinstance(top, bool) or top < 1:
         raise ParameterError(f"top={top!r}: give a whole number >= 1, e.g. 20")
+    sentences = [(doc.id, [term_key(s.text[a:b]) for a, b in token_spans(s.text)])
+                 for doc in corpus for s in doc.sentences]
+    pairs = _fixed_pairs([tokens for _, tokens in sentences])
     counts: FreqDist = FreqDist()
     docs: dict[str, set[str]] = {}
-    for doc_id, tokens in _sentence_tokens(corpus):
-        for token in tokens:
-            if is_content_word(token):
-                counts[token] += 1
-                docs.setdefault(token, set()).add(doc_id)
+    for doc_id, tokens in sentences:
+        i = 0
+        while i < len(tokens):
+            term, step = tokens[i], 1
+            if term in pairs and i + 1 < len(tokens) and tokens[i + 1] == pairs[term]:
+                term, step = f"{term} {pairs[term]}", 2
+            if step == 2 or is_content_word(term):
+                counts[term] += 1
+                docs.setdefault(term, set()).add(doc_id)
+            i += step
     rows = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:top]
     return pd.DataFrame(
         [{"term": t, "count": c, "documents": len(docs[t])} for t, c in rows],

@@ -127,7 +127,11 @@ def _wrap(text: str, width: int = TITLE_CHARS) -> str:
 
 
 def _what(row: Any) -> str:
-    return L.event_what(row.action, row.instrument)
+    what = L.event_what(row.action, row.instrument)
+    status = getattr(row, "status", "done")
+    if isinstance(status, str) and status not in ("done", "") and row.source != "reference":
+        what += f" ({status})"  # considered, planned, announced, removed, denied, effective
+    return what
 
 
 def _hover(row: Any) -> str:
@@ -455,7 +459,9 @@ def events_table(events: pd.DataFrame, max_rows: int | None = 30) -> Any:
         date = L.date_label(r.date, r.precision)
         official = getattr(r, "official_date", None)
         if r.source != "reference" and isinstance(official, str) and official:
-            date += f"<br><small>official: {_esc(L.date_label(official))}</small>"
+            agrees = getattr(r, "official_agrees", None)
+            verdict = {True: " (agrees)", False: " (differs)"}.get(agrees, "")
+            date += f"<br><small>official: {_esc(L.date_label(official))}{verdict}</small>"
         agree = "" if r.source == "reference" else (
             "yes" if getattr(r, "agreement", True) else "<b>sources disagree</b>")
         body.append(f"<tr><td>{date}</td><td>{_esc(_what(r))}{_evidence_cell(r)}</td>"

@@ -24,13 +24,14 @@ the tables, so a reader can check and argue with them.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
 
-from ..errors import ParameterError
+from ..errors import ParameterError, UnknownNameError
 from ..ingest.load import Corpus, Document
 from ..kb import KB, Company, get_kb
 from . import sentiment
@@ -129,8 +130,9 @@ def profile(corpus: Corpus, company: str, *, tags: pd.DataFrame | None = None,
     """Profile of ``company`` (any name, alias or known misspelling) in ``corpus``.
 
     ``tags`` and ``quotes`` may be passed when already computed (``sl.tag``, ``sl.quotes``).
-    An unknown name raises :class:`~sanctionlens.errors.UnknownNameError` listing known
-    companies and the closest matches.
+    A company the KB does not know is found among the companies the tagger's rules found in
+    the corpus, by any spelling or its ``new:`` id. A name in neither raises
+    :class:`~sanctionlens.errors.UnknownNameError` with the closest matches.
     """
     if not isinstance(company, str) or not company.strip():
         raise ParameterError(f"profile(company={company!r}): give a company name or alias, "
@@ -139,10 +141,16 @@ def profile(corpus: Corpus, company: str, *, tags: pd.DataFrame | None = None,
         raise ParameterError(f"profile(corpus=...): expected a Corpus from sl.load_corpus(), got "
                              f"{type(corpus).__name__}")
     kb = kb or get_kb()
-    comp = kb.resolve_company(company)
+    try:
+        comp = kb.resolve_company(company)
+    except UnknownNameError as unknown:
+        comp = None
+        error = unknown
     if tags is None:  # read from the corpus's store when it has a fresh one
         from ..store import tag
         tags = tag(corpus)
+    if comp is None:
+        comp = _corpus_company(company, tags, error)
     if quotes is None:
         from ..store import quotes as find_quotes
         quotes = find_quotes(corpus)
@@ -160,6 +168,30 @@ def profile(corpus: Corpus, company: str, *, tags: pd.DataFrame | None = None,
         numbers=numbers, comentions=_comentions(kb, tags, sents, cid),
         tone=_tone(sents, quotes, cid), kb=kb)
     return prof
+
+
+def _corpus_company(name: str, tags: pd.DataFrame, unknown: UnknownNameError) -> Company:
+    """A company the KB does not know, from the COMPANY tags with a ``new:`` id: matched by
+    that id, a spelling, or a spelling's name without legal form ("Tiandy" for "Tiandy
+    Technologies"). Else ``unknown``, with the closest spellings found in the corpus."""
+    from ..extract.companies import name_key
+
+    found = tags[(tags["label"] == "COMPANY")
+                 & tags["entity_id"].astype(str).str.startswith("new:")]
+    key = name_key(name)
+    keys = found["text"].map(name_key)
+    hits = found[(found["entity_id"] == name.strip()) | (keys == key)]
+    if not len(hits):
+        spellings = sorted(set(found["text"]))
+        close = difflib.get_close_matches(name, spellings, n=5, cutoff=0.6)
+        raise UnknownNameError(f"{unknown} Companies found in the corpus by the tagger's "
+                               f"rules, closest: {', '.join(close) or 'none'}.") from None
+    eid = str(hits["entity_id"].mode().iloc[0])
+    spellings = found.loc[found["entity_id"] == eid, "text"]
+    counts = spellings.value_counts()
+    best = max(counts.index, key=lambda t: (counts[t], -len(t), t))
+    return Company(id=eid, name=str(best), aliases=sorted(set(spellings) - {best}),
+                   label="COMPANY", note="found in the corpus by the tagger's rules")
 
 
 # --------------------------------------------------------------------------- sentences
@@ -393,7 +425,8 @@ def _comentions(kb: KB, tags: pd.DataFrame, sents: pd.DataFrame, cid: str) -> pd
                 & tags["entity_id"].notna() & tags["doc_id"].isin(doc_ids)]
     rows = []
     for (eid, label), g in ents.groupby(["entity_id", "label"], sort=True):
-        name = _entity_name(kb, str(eid))
+        name = (str(g["text"].mode().iloc[0]) if str(eid).startswith("new:")
+                else _entity_name(kb, str(eid)))  # a company found by the tagger's rules
         in_sent = g[[(d, int(s)) in sent_keys for d, s in zip(g["doc_id"], g["sentence_id"],
                                                                 strict=True)]]
         if len(in_sent):

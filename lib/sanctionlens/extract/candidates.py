@@ -1,4 +1,5 @@
-"""Capitalised names that the knowledge base does not know yet (so users can add them).
+"""Capitalised names that stay uncertain: neither the knowledge base nor a company rule of
+:mod:`.companies` tagged them (so users can review them and add what they are).
 
 Without NLTK data there is no POS tagger or ne_chunk: tokens get pseudo-tags from their
 shape (CAP for a capitalised word, CONN for of/and/de inside a name, O otherwise) and
@@ -16,7 +17,7 @@ from nltk.tokenize import RegexpTokenizer
 
 from ..ingest.load import Corpus
 from .stopwords import STOPWORDS
-from .tagging import tag_document
+from .tagging import tag
 
 _TOKENS = RegexpTokenizer(r"[A-Z][\w’'&.-]*[\w]|[A-Z]|\w+|[^\w\s]")
 _GRAMMAR = RegexpParser("NAME: {<CAP>+(<CONN><CAP>+)*}")
@@ -30,12 +31,15 @@ _NOT_NAMES = {
 
 
 def candidates(corpus: Corpus, min_count: int = 1) -> pd.DataFrame:
-    """Capitalised names not covered by a KB tag: name, count, documents, example sentence."""
+    """Capitalised names no tag covers (KB names, companies found by rules, dates, numbers):
+    name, count, documents, example sentence."""
     counts: Counter[str] = Counter()
     docs: dict[str, set[str]] = defaultdict(set)
     example: dict[str, str] = {}
+    tags = tag(corpus)  # the whole corpus: a company found in one document counts in all
+    by_doc = {d: list(zip(g["start"], g["end"], strict=True)) for d, g in tags.groupby("doc_id")}
     for doc in corpus:
-        covered = [(t.start, t.end) for t in tag_document(doc)]  # names, dates, numbers
+        covered = by_doc.get(doc.id, [])
         for sent in doc.sentences:
             spans = list(_TOKENS.span_tokenize(sent.text))
             words = [i for i, (a, b) in enumerate(spans) if sent.text[a:b][:1].isalpha()]

@@ -494,7 +494,7 @@ def verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
 
 def _share_rule(marks: str, a: int, b: int) -> list[Candidate]:
     """"Tencent's (U.S.) shares", "CATL shares", "Hesai CEO", "shares of / in A"."""
-    if marks.startswith((" of ", " in "), b) and marks[a:b] in ("shares", "stock"):
+    if marks.startswith((" of ", " in "), b) and marks[a:b].lower() in ("shares", "stock"):
         start = b + 4 + (4 if marks.startswith("the ", b + 4) else 0)
         end = name_after(marks, start) if marks[start:start + 1].isupper() else None
         return [(start, end, "company_verb", True)] if end else []
@@ -574,8 +574,9 @@ class CompanyFinder:
                 for s, e, basis, key in _non_overlapping(found)]
 
     def accept(self, marks: str, s: int, e: int, basis: str, strict: bool,
-               rows: list[Row]) -> tuple[int, int] | None:
-        """The span of a company name, trimmed, or None when negative evidence wins."""
+               rows: list[Row], sure: bool = False) -> tuple[int, int] | None:
+        """The span of a company name, trimmed, or None when negative evidence wins.
+        ``sure``: the context alone says it is a company (no headline test)."""
         if not _fits_rows(s, e, rows):  # first: most rejected spans are KB names
             return None
         span = _trim(marks, s, e)
@@ -591,7 +592,10 @@ class CompanyFinder:
         low = name.lower()
         if low in self.neg.others or low.removeprefix("the ") in self.neg.others:
             return None
-        if _page_furniture(marks, s) or _headline(marks, s):
+        if _page_furniture(marks, s):
+            return None
+        sure = sure or basis == "ticker" or (basis == "legal_form" and not strict)
+        if not sure and _headline(marks, s):
             return None
         if basis in ("company_verb", "appositive") and _person_like(marks, s, e, words):
             return None
@@ -620,7 +624,8 @@ class CompanyFinder:
             pos = e
             while marks[pos:pos + 2] == sep and marks[pos + 2:pos + 3].isupper():
                 end = name_after(marks, pos + 2, joins=_RECUR_JOINS)
-                span = end and self.accept(marks, pos + 2, end, "list_context", True, rows)
+                span = end and self.accept(marks, pos + 2, end, "list_context", True, rows,
+                                           sure=True)
                 if not span or any(f[0] < span[1] and span[0] < f[1] for f in found):
                     break
                 out.append((*span, "list_context", ""))
@@ -638,11 +643,17 @@ class CompanyFinder:
                 span = self.accept(marks, m.start(1), m.end(1), "acronym", False, rows)
                 if span:  # the alias joins the name it follows
                     out.append((*span, "acronym", key or "\0" + name_key(marks[s:e])))
+        starts = {f[1] + 2: i for i, f in enumerate(found)}
         for r in rows:
-            if r[2] == "COMPANY" and marks[r[0] - 2:r[0]] == " (" and marks[r[1]:r[1] + 1] == ")":
+            if r[2] != "COMPANY" or marks[r[0] - 2:r[0]] != " (" or marks[r[1]:r[1] + 1] != ")":
+                continue
+            if r[0] in starts:  # a name found by a rule, then the KB's acronym for it
+                f = found[starts[r[0]]]
+                found[starts[r[0]]] = (f[0], f[1], f[2], r[3])
+            else:
                 head = name_before(marks, r[0] - 2)
-                span = head is not None and self.accept(marks, head, r[0] - 2, "acronym", True,
-                                                        rows)
+                span = head is not None and self.accept(marks, head, r[0] - 2, "acronym",
+                                                        True, rows)
                 if span:
                     out.append((*span, "acronym", r[3]))
         return out

@@ -1,0 +1,304 @@
+"""Companies the knowledge base does not know: one test per rule (positive and negative
+sentences written for these tests, with invented names), spelling joins, the basis column,
+exact spans, profile() of a company found by the rules, and recall/precision on the shared
+development corpus when it is present."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+import sanctionlens as sl
+from sanctionlens.errors import UnknownNameError
+from sanctionlens.extract.companies import BASES, initials, name_key, short_form
+from sanctionlens.extract.tagging import tag_document
+
+
+def _doc(text: str):
+    doc = sl.load_corpus().documents[0]
+    doc.text = text
+    doc.sentences = []
+    return doc
+
+
+def companies(text: str) -> list[tuple[str, str, str]]:
+    """(text, entity_id, basis) of the COMPANY tags of one made-up document."""
+    doc = _doc(text)
+    tags = tag_document(doc, dates=False)
+    for t in tags:
+        assert doc.text[t.start:t.end] == t.text
+    return [(t.text, t.entity_id, t.basis) for t in tags if t.label == "COMPANY"]
+
+
+def names(text: str) -> list[str]:
+    return [n for n, _, _ in companies(text)]
+
+
+# --------------------------------------------------------------------------- the rules
+@pytest.mark.parametrize("text, name", [
+    ("Qarvon Green Energy Co., Ltd. was listed on Tuesday.", "Qarvon Green Energy Co., Ltd."),
+    ("The rule names Vextra Semiconductor Corp. and others.", "Vextra Semiconductor Corp."),
+    ("Analysts said Zorblax Technologies would appeal.", "Zorblax Technologies"),
+    ("Shipments from Pelmora Holdings fell.", "Pelmora Holdings"),
+    ("It listed Xandu Silicon Materials (Batou) Co., Ltd. too.",
+     "Xandu Silicon Materials (Batou) Co., Ltd."),
+    ("Orders at Trenlo Iron and Steel Co. rose.", "Trenlo Iron and Steel Co."),
+])
+def test_legal_form(text, name):
+    assert (name, "legal_form") in [(n, b) for n, _, b in companies(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Chinese Military Company Sanctions Program was amended.",  # a form inside a name
+    "Chinese Technology Company Lashes Back at US Claims Over Military Links",  # headline
+    "→ America's worst nightmare? (From Porter & Company) (Ad)",  # an ad line
+    "Officials said Advanced Technology was the aim.",  # generic words only
+    "The Semiconductor Industry Association said rules hurt.",  # an association
+    "The Working Group met in Geneva.",
+])
+def test_legal_form_negatives(text):
+    assert names(text) == []
+
+
+def test_place_based_name_and_place_inside_a_name():
+    got = companies("Beijing-based Zorblax Technologies was added on Friday.")
+    assert [n for n, _, _ in got] == ["Zorblax Technologies"]
+    assert got[0][2] in ("appositive", "legal_form")
+    tags = tag_document(_doc("Xinjiang Qorvel Zinc Co., Ltd. was named."), dates=False)
+    assert [(t.text, t.label) for t in tags if t.label in ("PLACE", "COMPANY")] == [
+        ("Xinjiang Qorvel Zinc Co., Ltd.", "COMPANY")]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Quillon (NASDAQ: QLLN) said it would sue.", "Quillon"),
+    ("Vantrix (688327.SH) rose 20% on Tuesday.", "Vantrix"),
+    ("Pelmora (00981:HK) dived over 7%.", "Pelmora"),
+])
+def test_ticker(text, name):
+    assert (name, "ticker") in [(n, b) for n, _, b in companies(text)]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("It hit automakers such as Fordex and Teslon.", ["Fordex", "Teslon"]),
+    ("Foreign manufacturers including Merzo-Benz, BWX, Volkar and Hundo use them.",
+     ["Merzo-Benz", "BWX", "Volkar", "Hundo"]),
+    ("Chinese firms like Zorblax and Quantum Nebula were hit.", ["Zorblax", "Quantum Nebula"]),
+    ("The entities are Zorblax Vision Co., Ltd.; Quantum Nebula Systems; and Lumina Optics.",
+     ["Zorblax Vision Co., Ltd.", "Quantum Nebula Systems", "Lumina Optics"]),
+    ("Commerce added Zorblax, Quillon and Vantrix Optics to the Entity List on Friday.",
+     ["Zorblax", "Quillon", "Vantrix Optics"]),
+    ("Several were named. Alpha Qorvel Co., Ltd., Beta Qorvel Co., Ltd., Gamma Qorvel Zinc Ind",
+     ["Alpha Qorvel Co., Ltd.", "Beta Qorvel Co., Ltd.", "Gamma Qorvel Zinc Ind"]),
+])
+def test_list_context(text, expected):
+    assert names(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "Agencies including Homeland Security, the Pentagon and the FBI flagged it.",
+    "The removal of Indian entities Bhabha Atomic Research Center (BARC) helps.",
+    "Commerce added rules to the Entity List on Friday.",
+])
+def test_list_context_negatives(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Zorblax, a Chinese maker of drones, said it disagreed.", "Zorblax"),
+    ("Quillon Capital, a major private equity investment company, is listed.",
+     "Quillon Capital"),
+    ("The list includes battery maker Vantrix.", "Vantrix"),
+    ("Chinese tech giant Pelmora fell.", "Pelmora"),
+    ("These include China's largest genomics firm, Genexo Genomics, among others.",
+     "Genexo Genomics"),
+])
+def test_appositive(text, name):
+    assert name in names(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Stanford University, a private school, said so.",
+    "WeChat, a messaging app, is popular.",
+    "Raymond Qiu, a partner at a law firm, said so.",
+    "Consequently, the artificial intelligence firm shifted its focus.",
+    "Li, the company's chief executive, said no.",
+])
+def test_appositive_negatives(text):
+    assert names(text) == []
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Zorblax's shares fell 5% in Hong Kong.", "Zorblax"),
+    ("Shares of Quillon tumbled.", "Quillon"),
+    ("Vantrix shares, which fell as much as 5.6%, recovered.", "Vantrix"),
+    ("Pelmora, which makes cameras, was listed.", "Pelmora"),
+    ("In a response, Genexo said in a statement that it was surprised.", "Genexo"),
+    ("Nexora CEO Wu Fan said he would appeal.", "Nexora"),
+])
+def test_company_verb(text, name):
+    assert (name, "company_verb") in [(n, b) for n, _, b in companies(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "The Commerce Department said in a statement that the rule is final.",
+    "Secretary Mayorkas said in a statement that it is done.",
+    "Hesta CEO Yifan \"David\" Li said in a statement that it was unjust.",
+    "Reuters said in a statement that it stood by its story.",
+    "Sign in to Subscribe. Meanwhile, the company said it would appeal.",
+    "Hong Kong shares fell 2% on Monday.",
+])
+def test_company_verb_negatives(text):
+    assert [n for n in names(text) if n != "Hesta"] == []
+
+
+# --------------------------------------------------------------------------- spellings
+def test_spellings_join_one_entity():
+    got = companies("Chinese tech heavyweight Quillon Holdings tumbled. Later Quillon said "
+                    "in a statement that it was a mistake. Quillon's shares recovered.")
+    assert {e for _, e, _ in got} == {"new:quillon"}
+    assert [n for n, _, _ in got] == ["Quillon Holdings", "Quillon", "Quillon"]
+
+
+def test_acronym_in_parentheses_and_by_initials():
+    got = companies("Yantra Memory Technologies Co., Ltd. (YXMC) was added. YXMC said little.")
+    assert {e for _, e, _ in got} == {"new:yxmc"}
+    assert [b for _, _, b in got] == ["legal_form", "acronym", "recurrence"]
+    got = companies("BIS Adds Chinese Entities, Including YXMT\n\nIt added chipmaker "
+                    "Yantra Xeno Memory Technologies on Thursday.")
+    assert [(n, b) for n, _, b in got] == [("YXMT", "acronym"),
+                                           ("Yantra Xeno Memory Technologies", "appositive")]
+    assert len({e for _, e, _ in got}) == 1
+
+
+def test_short_form_joins_and_a_longer_name_does_not():
+    got = companies("Surveillance firm Tiandro Technologies was added. Tiandro said it would "
+                    "comply, unlike Tiandro Music Group.")
+    assert [(n, e) for n, e, _ in got][:2] == [("Tiandro Technologies", "new:tiandro"),
+                                               ("Tiandro", "new:tiandro")]
+    assert ("Tiandro Music Group", "new:tiandro-music") in [(n, e) for n, e, _ in got]
+
+
+def test_known_acronym_introduces_its_long_name():
+    """"Da Jiang Innovations (DJI)": the name before a KB company's acronym is that company."""
+    got = companies("Commerce placed Da Jiang Innovations (DJI) on the list.")
+    assert ("Da Jiang Innovations", "dji", "acronym") in got or \
+        ("Da Jiang Innovations", "dji", "list_context") in got
+    got = companies("It added Shenzhen Dajiang Zorb Technology Co., Ltd. (DJI) on Friday.")
+    assert got[0] == ("Shenzhen Dajiang Zorb Technology Co., Ltd.", "dji", "legal_form")
+
+
+def test_official_list_aliases():
+    got = companies("(1) Xylo Semiconductor Co., Ltd., a.k.a., the following two aliases: "
+                    "-Xylo Chips; and -XSC Microelectronics. 12 Road, Shenzhen, China.")
+    assert [n for n, _, _ in got] == ["Xylo Semiconductor Co., Ltd.", "Xylo Chips",
+                                      "XSC Microelectronics"]
+    assert len({e for _, e, _ in got}) == 1
+
+
+def test_recurrence_across_the_corpus(tmp_path):
+    (tmp_path / "a.txt").write_text("Drone maker\n\nDrone maker Zorblax was added on Friday.\n")
+    (tmp_path / "b.txt").write_text("Markets\n\nIn Shenzhen, Zorblax rose 3% on Monday.\n")
+    tags = sl.tag(sl.load_corpus(tmp_path))
+    comp = tags[tags.label == "COMPANY"]
+    assert list(zip(comp.doc_id, comp.entity_id, comp.basis, strict=True)) == [
+        ("a", "new:zorblax", "appositive"), ("b", "new:zorblax", "recurrence")]
+
+
+def test_helpers():
+    assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
+    assert short_form("Tiandy Technologies") == "Tiandy"
+    assert short_form("Chinese Technology") is None
+    assert {"YMTC", "YMT"} <= initials("Yangtze Memory Technologies Co.")
+
+
+# --------------------------------------------------------------------------- columns
+def test_basis_column_and_kb_tags():
+    tags = sl.tag(sl.load_corpus())
+    assert set(tags.basis.dropna()) <= set(BASES)
+    named = tags[tags.label.isin(["COMPANY", "AGENCY", "PERSON", "PLACE"])]
+    assert named.basis.notna().all()
+    assert (tags.loc[tags.label.isin(["DATE", "MONEY"]), "basis"].isna()).all()
+    kb_companies = set(sl.get_kb().companies)
+    comp = tags[tags.label == "COMPANY"]
+    assert (comp.entity_id.isin(kb_companies) == (comp.basis == "kb")).all()
+
+
+def test_seeds_keep_their_twenty_companies():
+    tags = sl.tag(sl.load_corpus())
+    comp = tags[tags.label == "COMPANY"]
+    assert len(set(comp.entity_id) & set(sl.get_kb().companies)) >= 13
+    assert not comp.entity_id.str.startswith("new:").any()  # the seeds name KB companies
+
+
+# --------------------------------------------------------------------------- profile
+def test_profile_of_a_company_found_by_rules(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Quillon listed\n\nChinese tech giant Quillon Holdings was added to the list on "
+        "Monday. Quillon said in a statement that the move was a mistake. The company "
+        "employs 5,000 staff.\n")
+    corpus = sl.load_corpus(tmp_path)
+    prof = sl.profile(corpus, "Quillon")
+    assert prof.company_id == "new:quillon" and prof.mention_count == 3  # title, 2 in text
+    assert sl.profile(corpus, "new:quillon").company_id == "new:quillon"
+    assert sl.profile(corpus, "Quillon Holdings Ltd.").name == prof.name
+    with pytest.raises(UnknownNameError, match="closest: Quillon"):
+        sl.profile(corpus, "Quilon")
+
+
+# --------------------------------------------------------------------------- dev corpus
+SHARED = Path(os.environ.get("SANCTIONLENS_SHARED",
+                             Path(__file__).resolve().parents[2] / "shared"))
+DEV = SHARED / "dev-corpus"
+_LEGAL = {"co", "ltd", "limited", "company", "corporation", "corp", "inc", "group", "holdings",
+          "holding", "technology", "technologies", "tech", "the", "international"}
+
+
+def _norm(s: str) -> str:
+    words = re.findall(r"[a-z0-9]+", s.lower())
+    return " ".join([w for w in words if w not in _LEGAL] or words)
+
+
+def score(tags, gold: dict, kb) -> tuple[int, int, list]:
+    """(gold companies found, gold companies, tagged entities matching no gold company):
+    a gold company is found when a COMPANY tag of its document belongs to an entity one of
+    whose spellings (in the corpus or the KB) is the gold name, with or without legal form."""
+    comp = tags[tags.label == "COMPANY"]
+    forms = defaultdict(set)
+    for text, eid in zip(comp.text, comp.entity_id, strict=True):
+        forms[eid].add(_norm(text))
+        if eid in kb.companies:
+            c = kb.companies[eid]
+            forms[eid] |= {_norm(a) for a in [c.name, *c.aliases, *c.aliases_exact]}
+
+    def match(g: str, eid: str) -> bool:
+        n = _norm(g)
+        return any(f == n or f.startswith(n + " ") for f in forms[eid])
+
+    found = total = 0
+    extra = []
+    for doc_id, g in gold.items():
+        eids = set(comp.loc[comp.doc_id == doc_id, "entity_id"])
+        total += len(g["companies"])
+        found += sum(any(match(n, e) for e in eids) for n in g["companies"])
+        extra += [(doc_id, e) for e in eids if not any(match(n, e) for n in g["companies"])]
+    return found, total, extra
+
+
+@pytest.mark.skipif(not (DEV / "gold.json").exists(), reason="shared dev corpus not present")
+def test_dev_corpus_recall_and_precision():
+    corpus = sl.load_corpus(DEV / "articles")
+    gold = json.loads((DEV / "gold.json").read_text(encoding="utf-8"))["documents"]
+    tags = sl.tag(corpus)
+    for row in tags.itertuples():
+        assert corpus[row.doc_id].text[row.start:row.end] == row.text
+    kb = sl.get_kb()
+    found, total, extra = score(tags, gold, kb)
+    assert found / total >= 0.85, f"company recall {found}/{total}"
+    assert len(extra) <= 3, f"COMPANY entities not in the gold: {extra}"
+    comp = tags[tags.label == "COMPANY"]
+    others = {a.casefold() for a, label, _, _ in kb.gazetteer() if label != "COMPANY"}
+    assert not [t for t in comp.text if t.casefold() in others]

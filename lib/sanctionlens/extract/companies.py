@@ -570,8 +570,8 @@ class CompanyFinder:
         found += self._continue_lists(marks, found, rows)
         found += self._parentheticals(marks, found, rows)
         found += self._aliases(marks, found, rows)
-        return [(s, e, "COMPANY", key or "\0" + name_key(marks[s:e]), None, basis)
-                for s, e, basis, key in _non_overlapping(found)]
+        return sorted([(s, e, "COMPANY", key or "\0" + name_key(marks[s:e]), None, basis)
+                       for s, e, basis, key in _non_overlapping(found)] + _kb_tails(marks, rows))
 
     def accept(self, marks: str, s: int, e: int, basis: str, strict: bool,
                rows: list[Row], sure: bool = False) -> tuple[int, int] | None:
@@ -679,6 +679,24 @@ class CompanyFinder:
                     break
                 pos = sep.end()
         return out
+
+
+def _kb_tails(marks: str, rows: list[Row]) -> list[Row]:
+    """KB company tags stretched over the legal form that follows them in the text
+    ("Cloudwalk Technology" + " Co., Ltd"): same entity, basis ``kb``."""
+    out = []
+    for r in rows:
+        if r[2] != "COMPANY" or marks[r[1]:r[1] + 1] not in (" ", ","):
+            continue
+        gap = 2 if marks.startswith(", ", r[1]) else 1
+        tail = _LEGAL_TAIL.match(marks, r[1] + gap)
+        if not tail or (gap == 2 and not marks.startswith(("Ltd", "Limited", "Inc"), r[1] + 2)):
+            continue
+        rest = marks[tail.end():tail.end() + 30]
+        if not (rest[:1] == " " and _name_token(_first_chunk(rest[1:]))) and \
+                not _overlaps(rows, r[1] + 1, tail.end()):
+            out.append((r[0], tail.end(), "COMPANY", r[3], None, "kb"))
+    return out
 
 
 def _non_overlapping(found: list[_Found]) -> list[_Found]:

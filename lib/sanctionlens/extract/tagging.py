@@ -385,10 +385,12 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True,
 
 def _with_companies(rows: list[_Row], found: list[_Row]) -> list[_Row]:
     """``rows`` with the companies found by rules; a place inside a company's name
-    ("Xinjiang" in "Xinjiang Zijin Zinc") gives way to it."""
+    ("Xinjiang" in "Xinjiang Zijin Zinc") gives way to it, and a KB company tag to itself
+    stretched over its legal form."""
     if not found:
         return rows
-    kept = [r for r in rows if r[2] != "PLACE" or not _overlaps_any(r[0], r[1], found)]
+    kept = [r for r in rows if not ((r[2] == "PLACE" or (r[2] == "COMPANY" and r[5] == "kb"))
+                                    and _overlaps_any(r[0], r[1], found))]
     return sorted(kept + found)
 
 

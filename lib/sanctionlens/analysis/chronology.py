@@ -485,7 +485,8 @@ def events_table(events: pd.DataFrame, evidence_chars: int = 140) -> pd.DataFram
         first = r.evidence[0]["text"] if r.evidence else ""
         rows.append({
             "date": r.date if r.date else "unknown", "precision": r.precision,
-            "action": r.action.replace("_", " "), "companies": _kb_names(r.targets),
+            "action": r.action.replace("_", " "), "family": r.family, "status": r.status,
+            "companies": _kb_names(r.targets),
             "instrument": _names(kb, [r.instrument])[0] if r.instrument else "",
             "actor": _names(kb, [r.actor])[0] if r.actor else "",
             "source": r.source,
@@ -494,7 +495,8 @@ def events_table(events: pd.DataFrame, evidence_chars: int = 140) -> pd.DataFram
             "sentences": len(r.evidence), "official_date": r.official_date or "",
             "agreement": "yes" if r.agreement else "NO",
         })
-    return pd.DataFrame(rows, columns=["date", "precision", "action", "companies", "instrument",
+    return pd.DataFrame(rows, columns=["date", "precision", "action", "family", "status",
+                                       "companies", "instrument",
                                        "actor", "source", "sources", "evidence", "sentences",
                                        "official_date", "agreement"])
 
@@ -517,13 +519,15 @@ def comparison_table(events: pd.DataFrame) -> pd.DataFrame:
             days = (iv[0] - ref.date).days
             verdict = f"reported {abs(days)} day(s) {'after' if days > 0 else 'before'}"
         rows.append({
-            "action": r.action.replace("_", " "), "companies": _kb_names(r.targets),
+            "action": r.action.replace("_", " "), "family": r.family, "status": r.status,
+            "companies": _kb_names(r.targets),
             "reported_on": r.date if r.date else "unknown", "precision": r.precision,
             "reported_by": ", ".join(r.doc_ids), "official_date": ref.date.isoformat(),
             "official_action": ref.title, "official_source": ref.source.text,
             "comparison": verdict,
         })
-    return pd.DataFrame(rows, columns=["action", "companies", "reported_on", "precision",
+    return pd.DataFrame(rows, columns=["action", "family", "status", "companies", "reported_on",
+                                       "precision",
                                        "reported_by", "official_date", "official_action",
                                        "official_source", "comparison"])
 

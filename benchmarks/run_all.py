@@ -3,6 +3,7 @@
 Figures are ratios within one run on this machine, not timed tests:
 - bench_tagging.py: tag() throughput against a bare Aho-Corasick scan, streaming memory;
 - bench_temporal.py: time-expression throughput on the same kind of text;
+- bench_chronology.py: chronology() on 1,000 and 10,000 documents (does it grow linearly?);
 - bench_loader.py: load + tag of 1,000 / 10,000 / 50,000 files, with and without metadata.csv;
 - bench_report.py: report build time against the papermill floor, and parallel speed-up.
 """
@@ -17,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ["bench_tagging.py", "--size-mb", "100", "--files", "10000"],
     ["bench_temporal.py", "--size-mb", "20"],
+    ["bench_chronology.py", "--docs", "1000", "10000"],
     ["bench_loader.py", "--files", "1000,10000,50000"],
     ["bench_report.py"],
 ]

@@ -77,11 +77,13 @@ def test_titles_wrap_for_phones() -> None:
 def test_matplotlib_version_labels_markers_in_words() -> None:
     from matplotlib.figure import Figure
 
-    fig = C.timeline_matplotlib(pd.DataFrame([_event(), _event(event_id="e2",
-                                                               action="shares_fell")]))
+    fig = C.timeline_matplotlib(pd.DataFrame([
+        _event(), _event(event_id="e2", action="shares_fell", date="2021-03-01"),
+        _event(event_id="e3", action="ipo_postponed", date="2021-03-02")]))
     assert isinstance(fig, Figure)
     texts = {t.get_text() for t in fig.axes[0].texts}
-    assert {"Added to the Entity List", "Shares fell"} <= texts
+    # markers close in time share one label instead of printing over each other
+    assert texts == {"Added to the Entity List", "Shares fell and 1 more"}
     assert [t.get_text() for t in fig.axes[0].get_yticklabels()] == ["Hikvision"]
 
 

@@ -333,10 +333,13 @@ def timeline_matplotlib(events: pd.DataFrame, title: str | None = None,
     return fig
 
 
+LABEL_GAP = dt.timedelta(days=75)  # markers of one row closer than this share one label
+
+
 def _draw_points(ax: Any, points: list[tuple[Any, str]], pos: dict[str, int]) -> None:
-    """Markers, interval bars and one word label per (row, date, what)."""
-    labelled: Counter[str] = Counter()
-    seen: set[tuple[str, str, str]] = set()
+    """Markers, interval bars and word labels: markers of a row close in time share one
+    label ("Added to the Entity List and 2 more"), alternating above and below the row."""
+    clusters: dict[str, list[tuple[dt.date, list[str]]]] = {}
     for r, lab in sorted(points, key=lambda p: (p[0].source != "reference", str(p[0].date))):
         first, last = _interval(r)  # type: ignore[misc]
         colour, yv = family(r.action)[1], pos[lab]
@@ -349,15 +352,22 @@ def _draw_points(ax: Any, points: list[tuple[Any, str]], pos: dict[str, int]) ->
         else:
             ax.plot([first], [yv], marker="o", markersize=6, color=colour, linestyle="none",
                     zorder=3)
-        key = (lab, first.isoformat()[:7], _what(r))
-        if key in seen:
-            continue
-        seen.add(key)
-        up = labelled[lab] % 2 == 0  # alternate above/below within a row
-        labelled[lab] += 1
-        ax.annotate(_short(_what(r), 34), (first, yv), xytext=(4, 7 if up else -9),
-                    textcoords="offset points", fontsize=7, color="#333333",
-                    va="bottom" if up else "top")
+        row = clusters.setdefault(lab, [])
+        near = next((c for c in row if abs(c[0] - first) < LABEL_GAP), None)
+        if near is None:
+            row.append((first, [_what(r)]))
+        elif _what(r) not in near[1]:
+            near[1].append(_what(r))
+    for lab, row in clusters.items():
+        if lab.endswith("other companies"):
+            continue  # a shared row of many companies: hover / the table tell them apart
+        for n, (when, whats) in enumerate(sorted(row)):
+            text = _short(whats[0], 34) + (f" and {len(whats) - 1} more" if len(whats) > 1
+                                           else "")
+            up = n % 2 == 0
+            ax.annotate(text, (when, pos[lab]), xytext=(4, 7 if up else -9),
+                        textcoords="offset points", fontsize=7, color="#333333",
+                        va="bottom" if up else "top")
 
 
 def _date_axis(ax: Any) -> None:

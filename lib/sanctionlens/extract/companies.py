@@ -346,6 +346,8 @@ _APPOSITION = re.compile(r", (?:a|an|the|one of the|one of|two|three|two of the|
 _APPOSITION_STARTS = ("a ", "an ", "the ", "one ", "two ", "three ", "its ")
 _LIST_LINK = re.compile(r",? (?:such as|including|like|include|includes|included|are|were|"
                         r"namely)(?::? |: )|: | - | ")
+_LINK_WORDS = ("such as ", "including ", "like ", "include", "are ", "were ", "namely ",
+               "the ")
 _LIST_SEP = re.compile(r"(?:,? and |,? or |, as well as |; and |; |, )(?:the )?")
 _LIST_END = re.compile(r" (?:to|on|onto) (?:the|its|a|their) (?:[\w'\"-]+ ){0,6}?"
                        r"(?:[Ll]ist|blacklist)\b")
@@ -416,6 +418,9 @@ def role_rule(marks: str, a: int, b: int) -> list[Candidate]:
             out.append((head, comma, "appositive", False))
     role = marks[a:b]
     if role in _PLURAL_ROLES:
+        nxt = marks[b + 1:b + 2]
+        if nxt.islower() and not marks.startswith(_LINK_WORDS, b + 1):
+            return out  # "companies that ...", the common case
         link = _LIST_LINK.match(marks, b)
         if link and (marks[link.end():link.end() + 1].isupper()
                      or marks.startswith("the ", link.end())):
@@ -454,7 +459,8 @@ def list_items(marks: str, pos: int, limit: int = 60) -> list[tuple[int, int]]:
 
 def list_verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
     """"added A, B and C to the Entity List": the objects of a listing verb."""
-    if marks[a].isupper() or marks[b:b + 1] != " ":
+    if marks[a].isupper() or marks[b:b + 1] != " " or not (
+            marks[b + 1:b + 2].isupper() or marks.startswith("the ", b + 1)):
         return []
     items = list_items(marks, b + 1)
     if items and _LIST_END.match(marks, items[-1][1]):

@@ -260,18 +260,36 @@ class Gazetteer:
 
     def _leftmost_longest(self, first: np.ndarray, second: np.ndarray) -> list[_Row]:
         """Non-overlapping rows: leftmost, then longest, then from ``first`` (the
-        case-insensitive aliases) before ``second``."""
+        case-insensitive aliases) before ``second``.
+
+        A hit that starts at or after the end of every earlier hit is taken at once (NumPy);
+        only runs of hits that overlap go through the greedy choice one by one.
+        """
         hits = np.concatenate((first, second))
         from_second = np.arange(len(hits)) >= len(first)
-        order = np.lexsort((from_second, -hits[:, 1], hits[:, 0]))
-        out: list[_Row] = []
+        hits = hits[np.lexsort((from_second, -hits[:, 1], hits[:, 0]))]
+        if not len(hits):
+            return []
+        reach = np.maximum.accumulate(hits[:, 1])
+        free = np.ones(len(hits), dtype=bool)
+        free[1:] = hits[1:, 0] >= reach[:-1]
+        keep = free if free.all() else _greedy(hits, free)
         labels, eids = self.labels, self.entity_ids
-        last_end = -1
-        for a, b, i in hits[order].tolist():
-            if a >= last_end:
-                out.append((a, b, labels[i], eids[i], None, "kb"))
-                last_end = b
-        return out
+        return [(a, b, labels[i], eids[i], None, "kb") for a, b, i in hits[keep].tolist()]
+
+
+def _greedy(hits: np.ndarray, free: np.ndarray) -> np.ndarray:
+    """Which of the sorted ``hits`` the leftmost-longest choice keeps, given those that
+    overlap no earlier hit (``free``, always kept)."""
+    keep = free.copy()
+    last_end = -1
+    for i in np.flatnonzero(~free).tolist():
+        if free[i - 1]:
+            last_end = int(hits[i - 1, 1])  # a free hit is kept: the run starts from it
+        if hits[i, 0] >= last_end:
+            keep[i] = True
+            last_end = int(hits[i, 1])
+    return keep
 
 
 # A row while tagging one document: (start, end, label, entity_id, value, basis). Spans of

@@ -43,6 +43,7 @@ def names(text: str) -> list[str]:
     ("Qarvon Green Energy Co., Ltd. was listed on Tuesday.", "Qarvon Green Energy Co., Ltd."),
     ("The rule names Vextra Semiconductor Corp. and others.", "Vextra Semiconductor Corp."),
     ("Analysts said Zorblax Technologies would appeal.", "Zorblax Technologies"),
+    ("China Mobile Ltd said in a statement that it disagreed.", "China Mobile Ltd"),
     ("Shipments from Pelmora Holdings fell.", "Pelmora Holdings"),
     ("It listed Xandu Silicon Materials (Batou) Co., Ltd. too.",
      "Xandu Silicon Materials (Batou) Co., Ltd."),
@@ -126,6 +127,7 @@ def test_appositive(text, name):
     "Raymond Qiu, a partner at a law firm, said so.",
     "Consequently, the artificial intelligence firm shifted its focus.",
     "Li, the company's chief executive, said no.",
+    "In Hefei, the company said it would appeal.",  # an introductory phrase
 ])
 def test_appositive_negatives(text):
     assert names(text) == []
@@ -150,6 +152,8 @@ def test_company_verb(text, name):
     "Reuters said in a statement that it stood by its story.",
     "Sign in to Subscribe. Meanwhile, the company said it would appeal.",
     "Hong Kong shares fell 2% on Monday.",
+    "Committee chair John Moolenaar said in a statement that it was right.",
+    "Former CEO Li Wei said so, and Class A shares rose.",
 ])
 def test_company_verb_negatives(text):
     assert [n for n in names(text) if n != "Hesta"] == []

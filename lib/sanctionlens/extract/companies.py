@@ -72,7 +72,7 @@ NON_COMPANY_WORDS = frozenset("""Department Departments Ministry Ministries Bure
     Treasury Pentagon Fund Funds Alliance Initiative Project Summit Conference Forum
     Home Subscribe Sign Login Log Advertisement Privacy Cookie Cookies Menu Search Newsletters
     Contact Skip Click Read Watch Follow Terms Copyright Sponsored Ad Photo Image Video
-    Working Task""".split())
+    Working Task STAR""".split())
 # Capitalised words that describe rather than name ("Chinese Technology Group"), months,
 # days, and common sentence starters.
 GENERIC_WORDS = frozenset("""Chinese American Japanese Korean Russian Indian German French
@@ -87,7 +87,12 @@ GENERIC_WORDS = frozenset("""Chinese American Japanese Korean Russian Indian Ger
     Oct Nov Dec Today Yesterday Tomorrow Meanwhile However Also Still Yet Then Now Last Next
     First Second Third Earlier Later According Under Over After Before Since Despite Shares
     Stocks Stock Entity Entities Companies Company Firms Firm Chinese-owned State-owned IPO
-    CEO Mr Ms Mrs Dr US U.S. USA UK EU PRC China""".split())
+    CEO Mr Ms Mrs Dr US U.S. USA UK EU PRC China Former Acting Interim Deputy Then Class""".split())
+# Sentence starters that never begin a company's name ("Meanwhile Huawei Technologies ...").
+_STARTERS = frozenset("""Meanwhile However Also Still Yet Then Now Last Next Earlier Later
+    According Under Over After Before Since Despite Shares Stocks Other Others Several Many
+    Some All Both Each Every Such These Those This That Its Their Our Today Yesterday
+    Monday Tuesday Wednesday Thursday Friday Saturday Sunday Former Acting""".split())
 # Titles before a personal name ("CEO Yifan Li said", "Secretary Mayorkas said").
 PERSON_TITLES = frozenset("""Mr Mr. Ms Ms. Mrs Mrs. Dr Dr. CEO chief executive founder
     co-founder chairman chairwoman president spokesperson spokesman spokeswoman Secretary
@@ -494,8 +499,19 @@ def verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
         if marks[a - 1:a] != " ":
             return []
         end = a - 1
+        head = name_before(marks, end)
+        if head is None or (" " in marks[head:end] and not _company_shaped(marks[head:end])):
+            return []  # "John Moolenaar said in a statement": people speak so too
+        return [(head, end, "company_verb", True)]
     head = name_before(marks, end)
     return [(head, end, "company_verb", True)] if head is not None else []
+
+
+def _company_shaped(name: str) -> bool:
+    """A name of several words that does not read as a person's: a legal form, an acronym,
+    an inner capital ("SenseTime") or a digit in one of its words."""
+    return any(w in LEGAL_FORMS or (len(w) > 1 and w.isupper()) or any(c.isdigit() for c in w)
+               or any(c.isupper() for c in w[1:]) for w in name.split())
 
 
 def _share_rule(marks: str, a: int, b: int) -> list[Candidate]:
@@ -605,6 +621,8 @@ class CompanyFinder:
             return None
         if basis in ("company_verb", "appositive") and _person_like(marks, s, e, words):
             return None
+        if basis == "appositive" and _after_preposition(marks, s):
+            return None  # "In Hefei, the company said": a place
         if len(words) == 1 and _sentence_initial(marks, s) and _common_word(marks, words[0]):
             return None
         return s, e
@@ -734,7 +752,7 @@ def _trim(marks: str, s: int, e: int) -> tuple[int, int] | None:
         first = marks[s:e].split(" ", 1)[0]
         initial = _sentence_initial(marks, s)
         if first in ("The", "A", "An") or (initial and (
-                first.lower() in STOPWORDS or first in GENERIC_WORDS) and " " in marks[s:e]):
+                first.lower() in STOPWORDS or first in _STARTERS) and " " in marks[s:e]):
             s += len(first) + 1
         else:
             break
@@ -783,6 +801,21 @@ def _headline(marks: str, s: int) -> bool:
     words = _HEADLINE_WORD.findall(marks, lo, hi)
     caps = sum(w[0].isupper() for w in words)
     return len(words) >= 4 and caps >= 0.8 * len(words)
+
+
+_PREPOSITIONS = frozenset("""in at from for after before since during unlike like besides
+    across outside inside within beyond despite near under over through throughout to of on
+    by with into""".split())
+
+
+def _after_preposition(marks: str, s: int) -> bool:
+    """Is the name the object of a sentence-initial preposition ("In Hefei, the company
+    said ...": an introductory phrase, not an apposition)?"""
+    if marks[s - 1:s] != " ":
+        return False
+    p = marks.rfind(" ", max(0, s - 20), s - 1) + 1 or max(0, s - 20)
+    prev = marks[p:s - 1]
+    return prev[:1].isupper() and prev.lower() in _PREPOSITIONS and _sentence_initial(marks, p)
 
 
 def _person_like(marks: str, s: int, e: int, words: list[str]) -> bool:

@@ -191,7 +191,7 @@ def _name_token(tok: str) -> bool:
                                                          .split())
     if not (tok[0].isupper() or (tok[0].isdigit() and any(c.isalpha() for c in tok))):
         return False
-    if tok.endswith("'s") or tok.endswith("s'") or "'s-" in tok:
+    if tok[-1] == "'" or tok.endswith("'s") or "'s-" in tok:
         return False
     if tok[-1] == "." and tok not in _ABBREV and not re.fullmatch(r"(?:[A-Z]\.)+", tok):
         return False
@@ -537,6 +537,20 @@ RULES = {"legal_form": legal_form_rule, "ticker": ticker_rule, "role": role_rule
 
 
 # --------------------------------------------------------------------------- the finder
+def sentence_lines(marks: str, starts: Iterable[int]) -> str:
+    """``marks`` with the space before each sentence start made a line break, so that no
+    name runs from a headline without a full stop into the next sentence."""
+    cuts = [s for s in starts if s > 0 and marks[s - 1] == " "]
+    if not cuts:
+        return marks
+    parts, last = [], 0
+    for s in cuts:
+        parts.append(marks[last:s - 1])
+        last = s
+    parts.append(marks[last:])
+    return "\n".join(parts)
+
+
 _HEADLINE_WORD = re.compile(r"(?<![\w'-])[A-Za-z][\w'-]{3,}")
 _AKA = re.compile(r",? (?:a\.k\.a\.|also known as),?(?: the following (?:\w+ )?alias(?:es)?:)?"
                   r"\s*-?\s*")

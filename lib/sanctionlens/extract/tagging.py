@@ -381,8 +381,9 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True,
     cues = [hit for hit in extra if type(hit[1]) is companies.Cue]
     if cues:
         extra = [hit for hit in extra if type(hit[1]) is not companies.Cue]
+        lines = companies.sentence_lines(marks, (s.start for s in doc.sentences))
         rows = _with_companies(rows, (finder or _default_finder()).find(
-            marks, folded, rows, cues))
+            lines, folded, rows, cues))
     if dates:
         date_rows = [(start, end, "DATE", None,
                       {"value": res[0], "precision": res[1], "basis": res[2]}, None)

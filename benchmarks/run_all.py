@@ -5,7 +5,9 @@ Figures are ratios within one run on this machine, not timed tests:
 - bench_temporal.py: time-expression throughput on the same kind of text;
 - bench_chronology.py: chronology() on 1,000 and 10,000 documents (does it grow linearly?);
 - bench_loader.py: load + tag of 1,000 / 10,000 / 50,000 files, with and without metadata.csv;
-- bench_report.py: report build time against the papermill floor, and parallel speed-up.
+- bench_report.py: report build time against the papermill floor, and parallel speed-up;
+- bench_store.py: extract into a store (first run, rerun, one file changed; local and Dask),
+  tag()/profile()/a notebook reading the store against computing.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ BENCHMARKS = [
     ["bench_chronology.py", "--docs", "1000", "10000"],
     ["bench_loader.py", "--files", "1000,10000,50000"],
     ["bench_report.py"],
+    ["bench_store.py", "--docs", "500", "--notebook"],
 ]
 
 if __name__ == "__main__":

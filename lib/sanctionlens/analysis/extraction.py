@@ -11,16 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from ..store import DEFAULT_STAGES, Stage, Summary, build_store
+from ..store.stages import resolved_times
 
 
 def mention_rows(doc: Any) -> list[dict[str, Any]]:
     """The event mentions of one document (``chronology.detect_mentions``), one row each,
     every field of the mention as a column."""
+    from ..extract.tagging import tag_document
     from .chronology import detect_mentions
 
+    found = detect_mentions(doc, tag_document(doc), resolved_times(doc))
     return [{"doc_id": doc.id, **{k: v for k, v in dataclasses.asdict(m).items()
-                                  if k != "doc_id"}}
-            for m in detect_mentions(doc)]
+                                  if k != "doc_id"}} for m in found]
 
 
 MENTIONS = Stage("mentions", mention_rows)

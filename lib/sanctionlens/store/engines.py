@@ -27,11 +27,27 @@ def run_local(tasks: Sequence[BucketTask], jobs: int | None = None) -> list[Buck
     jobs = jobs or default_jobs()
     if jobs == 1 or len(tasks) <= 1:
         return [run_bucket(t) for t in tasks]
+    warm_up(tasks)
     methods = multiprocessing.get_all_start_methods()
     # fork: workers start with the library already imported (a spawn re-imports it, ~5 s)
     ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
     with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
         return list(pool.map(run_bucket, tasks))
+
+
+def warm_up(tasks: Sequence[BucketTask]) -> None:
+    """Run the stages on one document here, so forked workers inherit the loaded KB, the
+    gazetteer and the compiled rules instead of each building them again."""
+    from pathlib import Path
+
+    from .files import documents
+
+    for task in tasks:
+        for rel in task.extract:
+            for doc in documents(Path(task.folder), rel, task.meta, task.fields, []):
+                for stage in task.stages:
+                    stage.run(doc)
+                return
 
 
 def run_dask(tasks: Sequence[BucketTask], scheduler: Any = None,

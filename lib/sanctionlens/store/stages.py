@@ -14,6 +14,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -99,18 +100,39 @@ def tag_rows(doc: Document) -> list[dict[str, Any]]:
             for row in document_rows(doc)]
 
 
-def time_expression_rows(doc: Document) -> pd.DataFrame:
-    """``extract.temporal.time_expressions`` on this one document."""
-    from ..extract.temporal import time_expressions
-
-    return time_expressions([doc])
+_LOCAL = threading.local()
 
 
-def quote_rows(doc: Document) -> pd.DataFrame:
-    """``extract.quotes.quotes`` on this one document."""
-    from ..extract.quotes import quotes
+def per_document(doc: Document, key: str, compute: Callable[[Document], Any]) -> Any:
+    """``compute(doc)``, once per document and key while the stages run on it (per thread):
+    a later stage reuses what an earlier one made (the mentions reuse the time expressions)."""
+    memo = getattr(_LOCAL, "memo", None)
+    if memo is None or memo[0] is not doc:
+        memo = _LOCAL.memo = (doc, {})
+    if key not in memo[1]:
+        memo[1][key] = compute(doc)
+    return memo[1][key]
 
-    return quotes([doc])
+
+def resolved_times(doc: Document) -> list[Any]:
+    """``extract.temporal.resolve_document(doc)``, computed once per document."""
+    from ..extract.temporal import resolve_document
+
+    return per_document(doc, "resolve_document", resolve_document)
+
+
+def time_expression_rows(doc: Document) -> list[dict[str, Any]]:
+    """The rows ``extract.temporal.time_expressions`` makes of this document."""
+    from ..extract.temporal import COLUMNS
+
+    return [{c: getattr(t, c) for c in COLUMNS} for t in resolved_times(doc)]
+
+
+def quote_rows(doc: Document) -> list[dict[str, Any]]:
+    """The rows ``extract.quotes.quotes`` makes of this document."""
+    from ..extract.quotes import COLUMNS, document_quotes
+
+    return [{c: getattr(q, c) for c in COLUMNS} for q in document_quotes(doc)]
 
 
 def number_rows(doc: Document) -> list[dict[str, Any]]:

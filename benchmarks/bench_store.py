@@ -1,0 +1,138 @@
+"""Benchmark of the store (not a test): prints one JSON line.
+
+The seeds repeated to --docs files (each copy a distinct file: a numbered closing line):
+first_s      `sanctionlens extract` into an empty store, local engine, default jobs
+first_jobs1_s                 the same with --jobs 1
+first_dask_s                  the same on a 2-worker Dask LocalCluster (if dask is installed)
+rerun_s      rerun with nothing changed (hashes the files, reads the manifest)
+one_changed_s                 rerun after one article changed (re-extracts that file only)
+tag_store_s / tag_compute_s   sl.tag(corpus) from the store / computed (same frame)
+profile_store_s / profile_compute_s   sl.profile(corpus, "SenseTime") with / without the store
+notebook_store_s / notebook_compute_s the company-profile notebook via papermill (--notebook)
+
+Usage: .venv/bin/python benchmarks/bench_store.py [--docs 500] [--notebook]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import warnings
+from pathlib import Path
+
+
+def make_corpus(folder: Path, n: int) -> int:
+    """`n` article files: the seed articles in turn, each with its copy number appended."""
+    from sanctionlens import paths
+
+    seeds = sorted(p for p in paths.SEEDS_DIR.glob("*.txt"))
+    texts = [p.read_text("utf-8") for p in seeds]
+    folder.mkdir(parents=True)
+    size = 0
+    for i in range(n):
+        body = texts[i % len(texts)] + f"\n\nCopy {i} of this article.\n"
+        (folder / f"{i:05d}_{seeds[i % len(seeds)].stem}.txt").write_text(body, "utf-8")
+        size += len(body.encode())
+    return size
+
+
+def timed(fn, *args, **kwargs) -> tuple[float, object]:
+    started = time.perf_counter()
+    out = fn(*args, **kwargs)
+    return time.perf_counter() - started, out
+
+
+def extract_runs(corpus: Path, tmp: Path, out: dict) -> Path:
+    import sanctionlens as sl
+
+    store = tmp / "store"
+    out["first_s"], s = timed(sl.extract_corpus, corpus, store)
+    out["first_line"] = s.line()
+    out["first_jobs1_s"], _ = timed(sl.extract_corpus, corpus, tmp / "store1", jobs=1)
+    try:
+        import distributed  # noqa: F401
+
+        out["first_dask_s"], _ = timed(sl.extract_corpus, corpus, tmp / "store_dask",
+                                       engine="dask", jobs=2)
+        out["dask_same_bytes"] = _same_bytes(store, tmp / "store_dask")
+    except ImportError:
+        out["first_dask_s"] = None
+    out["rerun_s"], s = timed(sl.extract_corpus, corpus, store)
+    out["rerun_line"], out["rerun_rebuilt"] = s.line(), s.rebuilt  # rebuilt: code edited
+
+    victim = sorted(corpus.glob("*.txt"))[7]
+    victim.write_text(victim.read_text("utf-8") + "\nA later correction.\n", "utf-8")
+    out["one_changed_s"], s = timed(sl.extract_corpus, corpus, store)
+    out["one_changed_line"], out["one_changed_rebuilt"] = s.line(), s.rebuilt
+    out["store_mb"] = round(sum(p.stat().st_size for p in store.rglob("*") if p.is_file())
+                            / 1e6, 2)
+    return store
+
+
+def _same_bytes(a: Path, b: Path) -> bool:
+    def files(root: Path) -> dict[str, bytes]:
+        return {p.relative_to(root).as_posix(): p.read_bytes()
+                for p in sorted(root.rglob("*")) if p.is_file()}
+    return files(a) == files(b)
+
+
+def read_runs(corpus: Path, store: Path, out: dict) -> None:
+    import pandas as pd
+    import sanctionlens as sl
+    from sanctionlens.extract import tagging
+
+    sl.extract_corpus(corpus, store)  # fresh even if the library's code changed meanwhile
+    with_store = sl.load_corpus(corpus, store=store)
+    without = sl.load_corpus(corpus, store=False)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", sl.StaleStoreWarning)
+        out["tag_store_s"], a = timed(sl.tag, with_store)
+        out["tag_compute_s"], b = timed(tagging.tag, without)
+        pd.testing.assert_frame_equal(a, b)
+        out["profile_store_s"], p1 = timed(sl.profile, with_store, "SenseTime")
+        out["profile_compute_s"], p2 = timed(sl.profile, without, "SenseTime")
+        assert p1.summary() == p2.summary()
+
+
+def notebook_runs(corpus: Path, store: Path, tmp: Path, out: dict) -> None:
+    import papermill as pm
+    from sanctionlens import paths
+
+    nb = paths.NOTEBOOKS_DIR / "02_company_profile.ipynb"
+    for label, env in (("store", str(store)), ("compute", "off")):
+        os.environ["SANCTIONLENS_STORE"] = env
+        started = time.perf_counter()
+        pm.execute_notebook(str(nb), str(tmp / f"profile_{label}.ipynb"),
+                            parameters={"corpus_dir": str(corpus), "company": "SenseTime"},
+                            kernel_name="sanctionlens", progress_bar=False, log_output=False,
+                            cwd=str(nb.parent))
+        out[f"notebook_{label}_s"] = time.perf_counter() - started
+    os.environ.pop("SANCTIONLENS_STORE", None)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--docs", type=int, default=500)
+    parser.add_argument("--notebook", action="store_true",
+                        help="also run the company-profile notebook with and without the store")
+    args = parser.parse_args()
+    out: dict = {"benchmark": "store", "docs": args.docs}
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        corpus = tmp / "corpus"
+        out["corpus_mb"] = round(make_corpus(corpus, args.docs) / 1e6, 2)
+        store = extract_runs(corpus, tmp, out)
+        read_runs(corpus, store, out)
+        if args.notebook:
+            notebook_runs(corpus, store, tmp, out)
+    out["first_docs_per_s"] = round(args.docs / out["first_s"], 1)
+    print(json.dumps({k: round(v, 3) if isinstance(v, float) else v for k, v in out.items()}))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

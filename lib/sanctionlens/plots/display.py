@@ -191,8 +191,7 @@ def html_table(
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table></div>")
     if max_rows is not None and len(df) > max_rows:
-        parts.append(f"<p><em>{max_rows} of {len(df)} rows shown; all rows are in the "
-                     "executed notebook.</em></p>")
+        parts.append(f"<p><em>{max_rows} of {len(df)} rows shown.</em></p>")
     return HTML("\n".join(parts), text=f"table: {len(df)} rows × {len(cols)} columns")
 
 

@@ -214,6 +214,7 @@ def name_before(marks: str, end: int, reach: int = 160, joins: frozenset[str] = 
     lo = nl + 1 if nl >= 0 else lo
     start = None
     join = None  # a connector waiting for a name word before it
+    before_and, words_before_and = None, 0  # "Bayi Iron and Steel", not "Tencent and Ant"
     pos = end
     while pos > lo:
         sp = marks.rfind(" ", lo, pos)
@@ -223,13 +224,18 @@ def name_before(marks: str, end: int, reach: int = 160, joins: frozenset[str] = 
             if join == "and" and tok.strip("()") in LEGAL_FORMS:
                 break
             start, join = a, None
+            words_before_and += before_and is not None
         elif tok in joins and start is not None and join is None:
             join = tok
+            if tok == "and":
+                before_and, words_before_and = start, 0
         else:
             break
         if sp < 0:
             break
         pos = sp
+    if before_and is not None and words_before_and < 2:
+        return before_and  # "and" joins words inside a name, not a first word to a name
     return start
 
 
@@ -538,9 +544,11 @@ RULES = {"legal_form": legal_form_rule, "ticker": ticker_rule, "role": role_rule
 
 # --------------------------------------------------------------------------- the finder
 def sentence_lines(marks: str, starts: Iterable[int]) -> str:
-    """``marks`` with the space before each sentence start made a line break, so that no
-    name runs from a headline without a full stop into the next sentence."""
-    cuts = [s for s in starts if s > 0 and marks[s - 1] == " "]
+    """``marks`` with the space before each sentence start made a line break (not after a
+    list item's number), so that no name runs from a headline without a full stop into
+    the next sentence."""
+    cuts = [s for s in starts if s > 0 and marks[s - 1] == " " and not _LIST_LINE.fullmatch(
+        marks, marks.rfind("\n", 0, s) + 1, s)]  # "4. China ...": a list item, not two
     if not cuts:
         return marks
     parts, last = [], 0
@@ -555,7 +563,8 @@ _HEADLINE_WORD = re.compile(r"(?<![\w'-])[A-Za-z][\w'-]{3,}")
 _AKA = re.compile(r",? (?:a\.k\.a\.|also known as),?(?: the following (?:\w+ )?alias(?:es)?:)?"
                   r"\s*-?\s*")
 _AKA_SEP = re.compile(r"(?:;? and |; |, )-?\s*")
-_PAREN_ALIAS = re.compile(r" \(([A-Z][\w&.-]{1,15})\)")
+_PAREN_ALIAS = re.compile(r" \(([A-Z][\w&.-]{1,15}(?: [A-Z][\w&.-]{1,15}){0,2})\)")
+_LIST_LINE = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[-*\u2022])[ \t]+")
 _RECUR_JOINS = frozenset(("of", "&", "de", "du", "for"))
 
 _LEGAL_ONLY = ("legal_form",)
@@ -652,22 +661,48 @@ class CompanyFinder:
 
     def _continue_lists(self, marks: str, found: list[_Found], rows: list[Row]
                         ) -> list[_Found]:
-        """Further items of a list of two or more companies ("A Co., Ltd., B Co., Ltd., C")."""
+        """Further items of a list of two or more companies: "A Co., Ltd., B Co., Ltd., C",
+        "Alibaba, Ant Group and Bank of China"; and the other lines of a numbered or bulleted
+        list with two companies at the start of its lines."""
         ends = {f[1] for f in found} | {r[1] for r in rows if r[2] == "COMPANY"}
         out: list[_Found] = []
         for s, e, _, _ in found:
             sep = marks[s - 2:s]
-            if sep not in (", ", "; ") or s - 2 not in ends or marks[e:e + 2] != sep:
+            if sep not in (", ", "; ") or s - 2 not in ends:
                 continue
             pos = e
-            while marks[pos:pos + 2] == sep and marks[pos + 2:pos + 3].isupper():
-                end = name_after(marks, pos + 2, joins=_RECUR_JOINS)
-                span = end and self.accept(marks, pos + 2, end, "list_context", True, rows,
+            while (link := _next_item(marks, pos, sep)) and marks[link:link + 1].isupper():
+                end = name_after(marks, link, joins=_RECUR_JOINS)
+                span = end and self.accept(marks, link, end, "list_context", True, rows,
                                            sure=True)
                 if not span or any(f[0] < span[1] and span[0] < f[1] for f in found):
                     break
                 out.append((*span, "list_context", ""))
                 pos = span[1]
+        return out + self._list_lines(marks, found + out, rows)
+
+    def _list_lines(self, marks: str, found: list[_Found], rows: list[Row]) -> list[_Found]:
+        """The names opening the other lines of a numbered or bulleted list in which two
+        lines open with a company ("1. BGI Genomics Co., Ltd.")."""
+        starts = [f[0] for f in found] + [r[0] for r in rows if r[2] == "COMPANY"]
+        heads = {s for s in starts if _LIST_LINE.fullmatch(marks, marks.rfind("\n", 0, s) + 1, s)}
+        if len(heads) < 2:
+            return []
+        out: list[_Found] = []
+        lo = marks.rfind("\n", 0, min(heads)) + 1
+        while lo < len(marks):
+            m = _LIST_LINE.match(marks, lo)
+            nl = marks.find("\n", lo)
+            hi = nl if nl >= 0 else len(marks)
+            if m and m.end() not in heads and marks[m.end():m.end() + 1].isupper():
+                end = name_after(marks, m.end())
+                span = end and self.accept(marks, m.end(), end, "list_context", True, rows,
+                                           sure=True)
+                if span and not any(f[0] < span[1] and span[0] < f[1] for f in found):
+                    out.append((*span, "list_context", ""))
+            elif not m and marks[lo:hi].strip():
+                break  # the list ends at a line that is not an item (blank lines pass)
+            lo = hi + 1
         return out
 
     def _parentheticals(self, marks: str, found: list[_Found], rows: list[Row]
@@ -678,7 +713,8 @@ class CompanyFinder:
         for s, e, _, key in found:
             m = _PAREN_ALIAS.match(marks, e)
             if m and m.group(1) not in GENERIC_WORDS and not _TICKER.match(marks, e + 1):
-                span = self.accept(marks, m.start(1), m.end(1), "acronym", False, rows)
+                span = self.accept(marks, m.start(1), m.end(1), "acronym", False, rows,
+                                   sure=True)
                 if span:  # the alias joins the name it follows
                     out.append((*span, "acronym", key or "\0" + name_key(marks[s:e])))
         starts = {f[1] + 2: i for i, f in enumerate(found)}
@@ -735,6 +771,15 @@ def _kb_tails(marks: str, rows: list[Row]) -> list[Row]:
                 not _overlaps(rows, r[1] + 1, tail.end()):
             out.append((r[0], tail.end(), "COMPANY", r[3], None, "kb"))
     return out
+
+
+def _next_item(marks: str, pos: int, sep: str) -> int | None:
+    """Start of the list item after ``pos`` when the list goes on with ``sep`` or ends
+    with "and" ("A, B and C"; "A; B; and C")."""
+    for link in (sep, sep + "and ", " and "):
+        if marks.startswith(link, pos):
+            return pos + len(link)
+    return None
 
 
 def _non_overlapping(found: list[_Found]) -> list[_Found]:

@@ -174,7 +174,7 @@ def join_undated(ms: list[Mention], g: Groups) -> None:
     """Rule 3, with candidate events looked up by (key, company) and (key, document)."""
     groups = g.members()
     info = _summaries(ms, groups)
-    by_company: dict[tuple[str, str], set[int]] = defaultdict(set)
+    by_company: dict[tuple[str, str], set[int]] = defaultdict(set)  # dated events only
     by_doc: dict[tuple[str, str], set[int]] = defaultdict(set)
     loose = []
     for root, mem in groups.items():
@@ -185,8 +185,9 @@ def join_undated(ms: list[Mention], g: Groups) -> None:
         key = ms[mem[0]].key
         for d in info[root].sentences:
             by_doc[(key, d)].add(root)
-        for t in info[root].targets:
-            by_company[(key, t)].add(root)
+        if info[root].hard:  # only dated events are candidates across documents
+            for t in info[root].targets:
+                by_company[(key, t)].add(root)
     for root in sorted(loose):
         first = ms[groups[root][0]]
         target = _candidate(first, root, info, by_company, by_doc)
@@ -223,7 +224,7 @@ def _candidate(first: Mention, root: int, info: dict[int, _Summary],
             for r in by_company.get((first.key, t), ()):
                 if r == root or r in near or r in found:
                     continue
-                if info[r].hard and _fits(me, info[r]):
+                if _fits(me, info[r]):
                     found.append(r)
                     if len(found) > 1:
                         return None

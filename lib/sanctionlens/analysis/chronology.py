@@ -206,12 +206,15 @@ def chronology(corpus: Any, include_reference: bool = True) -> pd.DataFrame:
     """
     from ..extract.tagging import tag_document
     from ..extract.temporal import resolve_document
+    from .extraction import stored_mentions
 
-    docs = _documents(corpus)
+    docs = sorted(_documents(corpus), key=lambda d: d.id)
     kb = _kb()
-    mentions: list[Mention] = []
-    for doc in sorted(docs, key=lambda d: d.id):
-        mentions += detect_mentions(doc, tag_document(doc), resolve_document(doc))
+    mentions = stored_mentions(corpus, docs)  # from the corpus's store when it is fresh
+    if mentions is None:
+        mentions = []
+        for doc in docs:
+            mentions += detect_mentions(doc, tag_document(doc), resolve_document(doc))
     groups = merge(mentions)
     refs = ReferenceIndex(kb.events)
     final = _join_by_reference(mentions, groups, refs)

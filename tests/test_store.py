@@ -278,3 +278,21 @@ def test_bad_stages_are_refused(corpus_dir: Path, tmp_path: Path) -> None:
         build_store(corpus_dir, tmp_path / "s", stages=[Stage("Bad Name", len)])
     with pytest.raises(ParameterError, match="no store here"):
         Store(tmp_path / "nothing")
+
+
+def test_chronology_reads_stored_mentions(corpus_dir: Path, tmp_path: Path,
+                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    from sanctionlens.analysis import chronology as chron
+
+    store = tmp_path / "store"
+    _extract(corpus_dir, store)
+    plain = sl.chronology(sl.load_corpus(corpus_dir, store=False))
+    corpus = sl.load_corpus(corpus_dir, store=store)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("mentions detected although the store is fresh")
+
+    monkeypatch.setattr(chron, "detect_mentions", refuse)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", StaleStoreWarning)
+        pd.testing.assert_frame_equal(sl.chronology(corpus), plain)

@@ -10,15 +10,16 @@ import dataclasses
 from pathlib import Path
 from typing import Any
 
-from ..store import DEFAULT_STAGES, Stage, Summary, build_store
+from ..store import DEFAULT_STAGES, Stage, Summary, build_store, stored_rows
 from ..store.stages import resolved_times
+from .chronology import detect_mentions  # module level: its code is in the stage's hash
+from .events.mentions import Mention
 
 
 def mention_rows(doc: Any) -> list[dict[str, Any]]:
     """The event mentions of one document (``chronology.detect_mentions``), one row each,
     every field of the mention as a column."""
     from ..extract.tagging import tag_document
-    from .chronology import detect_mentions
 
     found = detect_mentions(doc, tag_document(doc), resolved_times(doc))
     return [{"doc_id": doc.id, **{k: v for k, v in dataclasses.asdict(m).items()
@@ -26,6 +27,23 @@ def mention_rows(doc: Any) -> list[dict[str, Any]]:
 
 
 MENTIONS = Stage("mentions", mention_rows)
+
+
+def _mention(row: dict[str, Any]) -> Mention:
+    kw = {}
+    for f in dataclasses.fields(Mention):
+        value = row[f.name]
+        if isinstance(value, list) and str(f.type).startswith("tuple"):
+            value = tuple(value)
+        kw[f.name] = value
+    return Mention(**kw)
+
+
+def stored_mentions(corpus: Any, docs: list[Any]) -> list[Mention] | None:
+    """The event mentions of `docs` (in that order) from the corpus's fresh store, as
+    ``detect_mentions`` made them; None when there is no fresh store (compute them)."""
+    rows = stored_rows(corpus, MENTIONS, docs)
+    return None if rows is None else [_mention(r) for r in rows]
 STAGES: tuple[Stage, ...] = (*DEFAULT_STAGES, MENTIONS)
 
 

@@ -8,7 +8,7 @@ later stage contributes its own per-document table by passing a ``Stage`` (the t
 
 from __future__ import annotations
 
-from .api import load_corpus, quotes, stored, tag, time_expressions
+from .api import load_corpus, quotes, stored, stored_rows, tag, time_expressions
 from .layout import STORE_DIRNAME
 from .read import ENV_VAR, StaleStoreWarning, Store, fresh_store, store_for
 from .refresh import DEFAULT_PARTS, Summary, build_store
@@ -17,5 +17,5 @@ from .stages import DEFAULT_STAGES, Stage, fingerprint
 __all__ = [
     "DEFAULT_PARTS", "DEFAULT_STAGES", "ENV_VAR", "STORE_DIRNAME", "Stage", "StaleStoreWarning",
     "Store", "Summary", "build_store", "fingerprint", "fresh_store", "load_corpus", "quotes",
-    "store_for", "stored", "tag", "time_expressions",
+    "store_for", "stored", "stored_rows", "tag", "time_expressions",
 ]

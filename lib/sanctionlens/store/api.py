@@ -40,6 +40,18 @@ def stored(corpus: Any, stage: Stage) -> pd.DataFrame | None:
     return None if store is None else corpus_rows(store, stage.name, list(corpus.documents))
 
 
+def stored_rows(corpus: Any, stage: Stage, docs: list[Any] | None = None
+                ) -> list[dict[str, Any]] | None:
+    """`stage`'s stored rows for `docs` (default: the corpus's documents), in their order
+    and then text order, as dicts; None when the corpus has no fresh store holding them."""
+    store = _fresh(corpus, stage)
+    if store is None:
+        return None
+    public, data, _ = corpus_columns(store, stage.name, list(docs or corpus.documents))
+    return [dict(zip(public, row, strict=True)) for row in zip(*(data[c] for c in public),
+                                                                strict=True)]
+
+
 def tag(corpus: Any, dates: bool = True) -> pd.DataFrame:
     """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value,
     basis (see ``extract.tagging.tag``). With a fresh store the per-document rows are read

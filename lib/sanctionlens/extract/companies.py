@@ -35,7 +35,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -544,11 +544,10 @@ RULES = {"legal_form": legal_form_rule, "ticker": ticker_rule, "role": role_rule
 
 # --------------------------------------------------------------------------- the finder
 def sentence_lines(marks: str, starts: Iterable[int]) -> str:
-    """``marks`` with the space before each sentence start made a line break (not after a
-    list item's number), so that no name runs from a headline without a full stop into
-    the next sentence."""
-    cuts = [s for s in starts if s > 0 and marks[s - 1] == " " and not _LIST_LINE.fullmatch(
-        marks, marks.rfind("\n", 0, s) + 1, s)]  # "4. China ...": a list item, not two
+    """``marks`` with the space before a sentence that follows one without end punctuation
+    made a line break, so that no name runs from a headline into the next sentence (after
+    a full stop a name stops anyway; "4. China ..." stays one list item)."""
+    cuts = [s for s in starts if s > 1 and marks[s - 1] == " " and marks[s - 2] not in _ENDS]
     if not cuts:
         return marks
     parts, last = [], 0
@@ -564,10 +563,12 @@ _AKA = re.compile(r",? (?:a\.k\.a\.|also known as),?(?: the following (?:\w+ )?a
                   r"\s*-?\s*")
 _AKA_SEP = re.compile(r"(?:;? and |; |, )-?\s*")
 _PAREN_ALIAS = re.compile(r" \(([A-Z][\w&.-]{1,15}(?: [A-Z][\w&.-]{1,15}){0,2})\)")
+_ENDS = frozenset(".!?:;,\"')]")
 _LIST_LINE = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[-*\u2022])[ \t]+")
 _RECUR_JOINS = frozenset(("of", "&", "de", "du", "for"))
 
 _LEGAL_ONLY = ("legal_form",)
+_PLAIN = frozenset(("kb", None))  # bases of rows that need no resolving
 Row = tuple  # (start, end, label, entity_id, value, basis): the tagger's rows
 _Found = tuple[int, int, str, str]  # (start, end, basis, provisional id or "")
 
@@ -685,7 +686,7 @@ class CompanyFinder:
         """The names opening the other lines of a numbered or bulleted list in which two
         lines open with a company ("1. BGI Genomics Co., Ltd.")."""
         starts = [f[0] for f in found] + [r[0] for r in rows if r[2] == "COMPANY"]
-        heads = {s for s in starts if _LIST_LINE.fullmatch(marks, marks.rfind("\n", 0, s) + 1, s)}
+        heads = {s for s in starts if _opens_list_line(marks, s)}
         if len(heads) < 2:
             return []
         out: list[_Found] = []
@@ -771,6 +772,15 @@ def _kb_tails(marks: str, rows: list[Row]) -> list[Row]:
                 not _overlaps(rows, r[1] + 1, tail.end()):
             out.append((r[0], tail.end(), "COMPANY", r[3], None, "kb"))
     return out
+
+
+def _opens_list_line(marks: str, s: int) -> bool:
+    """Does ``s`` follow a list item's number or bullet at the start of a line ("  4. ")?"""
+    lo = max(0, s - 8)
+    nl = marks.rfind("\n", lo, s)
+    if nl < 0 and lo > 0:
+        return False
+    return _LIST_LINE.fullmatch(marks, nl + 1, s) is not None
 
 
 def _next_item(marks: str, pos: int, sep: str) -> int | None:
@@ -1018,21 +1028,25 @@ def _inside_longer_name(marks: str, s: int, e: int) -> bool:
     return False
 
 
-def resolve(docs_marks: Sequence[str], docs_rows: list[list[Row]], registry: Registry
-            ) -> list[list[Row]]:
+def resolve(texts: Sequence[str], docs_rows: list[list[Row]], registry: Registry,
+            fold: Callable[[str], str] = str) -> list[list[Row]]:
     """Across documents: register the rule mentions, tag their recurrences, and replace
-    provisional ids by entity ids. Returns the new rows of each document, in text order."""
-    for marks, rows in zip(docs_marks, docs_rows, strict=True):
+    provisional ids by entity ids. ``fold`` turns a text into the one the rules read
+    (curly quotes folded, same length). Returns the rows of each document, in text order."""
+    ruled = [[r for r in rows if r[5] not in _PLAIN] for rows in docs_rows]
+    for text, rows in zip(texts, ruled, strict=True):
         for r in rows:
-            if r[2] == "COMPANY" and r[5] != "kb":
-                registry.add(marks[r[0]:r[1]], r[3])
+            if r[2] == "COMPANY":
+                registry.add(fold(text[r[0]:r[1]]), r[3])
     auto = registry.automaton()
+    if auto is None:
+        return docs_rows
     out = []
-    for marks, rows in zip(docs_marks, docs_rows, strict=True):
-        more = recurrences(marks, rows, auto, registry)
-        out.append(sorted(rows + more) if more else rows)
-    for i, rows in enumerate(out):
-        if any(r[2] == "COMPANY" and r[3] and r[3][0] == "\0" for r in rows):
-            out[i] = [(*r[:3], registry.entity_id(r[3][1:]), *r[4:])
-                      if r[2] == "COMPANY" and r[3] and r[3][0] == "\0" else r for r in rows]
+    for text, rows, own in zip(texts, docs_rows, ruled, strict=True):
+        more = recurrences(fold(text), rows, auto, registry)
+        if more or own:
+            rows = [(*r[:3], registry.entity_id(r[3][1:]), *r[4:])
+                    if r[5] not in _PLAIN and r[3] and r[3][0] == "\0" else r
+                    for r in (sorted(rows + more) if more else rows)]
+        out.append(rows)
     return out

@@ -405,12 +405,19 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True,
 def _with_companies(rows: list[_Row], found: list[_Row]) -> list[_Row]:
     """``rows`` with the companies found by rules; a place inside a company's name
     ("Xinjiang" in "Xinjiang Zijin Zinc") gives way to it, and a KB company tag to itself
-    stretched over its legal form."""
+    stretched over its legal form (the only rows a found company may overlap)."""
     if not found:
         return rows
-    kept = [r for r in rows if not ((r[2] == "PLACE" or (r[2] == "COMPANY" and r[5] == "kb"))
-                                    and _overlaps_any(r[0], r[1], found))]
-    return sorted(kept + found)
+    out = list(rows)
+    for row in found:  # few next to the rows: insert each where it belongs
+        i = bisect.bisect_left(out, (row[0],))
+        if i and out[i - 1][1] > row[0]:
+            i -= 1
+        j = i
+        while j < len(out) and out[j][0] < row[1]:
+            j += 1
+        out[i:j] = [row]
+    return out
 
 
 def _resolved(docs: list[Document], rows: list[list[_Row]],
@@ -418,9 +425,7 @@ def _resolved(docs: list[Document], rows: list[list[_Row]],
     """Rows of several documents with the companies' recurrences and entity ids
     (spellings joined across these documents)."""
     registry = companies.Registry((finder or _default_finder()).neg)
-    marks = [fold_marks(d.text) if any(r[5] not in ("kb", None) for r in rs) else d.text
-             for d, rs in zip(docs, rows, strict=True)]
-    return companies.resolve(marks, rows, registry)
+    return companies.resolve([d.text for d in docs], rows, registry, fold_marks)
 
 
 def _time_expressions(doc: Document, gaz: Gazetteer, lowered: str | None,

@@ -91,7 +91,7 @@ def detect_mentions(doc: Any, tags: list[Any] | None = None,
     from ..extract.tagging import tag_document
     from ..extract.temporal import resolve_document
 
-    tags = tag_document(doc) if tags is None else tags
+    tags = tag_document(doc, dates=False) if tags is None else tags
     timex = resolve_document(doc) if timex is None else timex
     state = DocState(focus_company(doc, tags), _kb())
     by_sent: dict[int, list[Any]] = {}
@@ -214,7 +214,7 @@ def chronology(corpus: Any, include_reference: bool = True) -> pd.DataFrame:
     if mentions is None:
         mentions = []
         for doc in docs:
-            mentions += detect_mentions(doc, tag_document(doc), resolve_document(doc))
+            mentions += detect_mentions(doc, tag_document(doc, dates=False), resolve_document(doc))
     groups = merge(mentions)
     refs = ReferenceIndex(kb.events)
     final = _join_by_reference(mentions, groups, refs)

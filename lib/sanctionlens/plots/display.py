@@ -56,6 +56,16 @@ def plotly_div_id(fig_json: str) -> str:
     return base if n == 1 else f"{base}-{n}"
 
 
+# plotly's "responsive" redraws on a window resize only; this redraws a chart whenever its own
+# box changes width (a scroll bar appears, a <details> section opens, the page first settles).
+# (plotly's post_script: "{plot_id}" is the div id)
+_REFIT = ("(function(){var d=document.getElementById('{plot_id}'),w=0;"
+          "if(!d||!window.ResizeObserver)return;"
+          "new ResizeObserver(function(){var c=d.clientWidth;if(c&&c!==w){w=c;"
+          "if(d._fullLayout&&d._fullLayout.width!==c)Plotly.Plots.resize(d);}}).observe(d);"
+          "})();")
+
+
 def plotly_bundle(fig: Any, alt: str | None = None) -> dict[str, Any]:
     """MIME bundle for a plotly figure: live JSON for JupyterLab, HTML for nbconvert."""
     import json
@@ -63,16 +73,18 @@ def plotly_bundle(fig: Any, alt: str | None = None) -> dict[str, Any]:
     import plotly.io as pio
 
     fig_json = pio.to_json(fig, validate=False, remove_uids=False)
+    div_id = plotly_div_id(fig_json)
     div = pio.to_html(
         fig,
         include_plotlyjs=False,  # the report pages load one shared plotly.min.js
         include_mathjax=False,
         full_html=False,
-        div_id=plotly_div_id(fig_json),
+        div_id=div_id,
         default_width="100%",
         default_height=PLOTLY_HEIGHT,
         validate=False,
         config={"displaylogo": False, "responsive": True},
+        post_script=_REFIT,
     )
     if alt:
         div = f'<div role="figure" aria-label="{escape(alt)}">{div}</div>'

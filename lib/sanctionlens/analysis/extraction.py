@@ -19,9 +19,7 @@ from .events.mentions import Mention
 def mention_rows(doc: Any) -> list[dict[str, Any]]:
     """The event mentions of one document (``chronology.detect_mentions``), one row each,
     every field of the mention as a column."""
-    from ..extract.tagging import tag_document
-
-    found = detect_mentions(doc, tag_document(doc), resolved_times(doc))
+    found = detect_mentions(doc, timex=resolved_times(doc))  # its own tags, as chronology
     return [{"doc_id": doc.id, **{k: v for k, v in dataclasses.asdict(m).items()
                                   if k != "doc_id"}} for m in found]
 

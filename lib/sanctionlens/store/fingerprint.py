@@ -3,6 +3,7 @@ of the stages, the project version. A change to any of them makes the whole stor
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import inspect
@@ -60,7 +61,15 @@ def _modules_of(obj: object, seen: set[str]) -> None:
 
 def code_hash(functions: Iterable[object]) -> str:
     """SHA-256 of the source of ingest/, extract/, kb/, store/ and of every module the stage
-    `functions` reach: editing a rule re-extracts, nothing stale is served."""
+    `functions` reach: editing a rule re-extracts, nothing stale is served.
+
+    Computed once per process: the code that runs is the code imported, whatever happens
+    to the files afterwards."""
+    return _code_hash(tuple(functions))
+
+
+@functools.lru_cache(maxsize=64)
+def _code_hash(functions: tuple[object, ...]) -> str:
     pkg = paths.PACKAGE_DIR
     files = [f for sub in _ALWAYS for f in (pkg / sub).rglob("*.py")]
     seen: set[str] = set()

@@ -53,9 +53,9 @@ STRONG_FORMS = frozenset("""Co. Co Ltd. Ltd Limited Corporation Corp. Corp Inc. 
 # Words that end company names but also ordinary phrases ("Information Technology"): the
 # name needs a word of its own besides them.
 WEAK_FORMS = frozenset("""Group Holdings Holding Technologies Technology Tech Electronics
-    Semiconductor Semiconductors Industries Industry Microelectronics Optoelectronics Motors
-    Motor Pharmaceutical Pharmaceuticals Biotech Biotechnology Robotics Software Networks
-    Telecom Capital Securities""".split())
+    Semiconductor Semiconductors Industries Microelectronics Optoelectronics Motors
+    Pharmaceutical Pharmaceuticals Biotech Biotechnology Robotics Capital Securities""".split()
+                       + ["Information Industry"])  # not "Industry" alone: "US industry"
 LEGAL_FORMS = STRONG_FORMS | WEAK_FORMS
 # Words of names that are not companies.
 NON_COMPANY_WORDS = frozenset("""Department Departments Ministry Ministries Bureau Office
@@ -102,16 +102,16 @@ ROLE_NOUNS = ("company", "firm", "maker", "chipmaker", "automaker", "carmaker", 
               "producer", "giant", "heavyweight", "startup", "start-up", "supplier", "provider",
               "developer", "operator", "conglomerate", "retailer", "vendor", "subsidiary",
               "affiliate", "lender", "brokerage", "insurer", "outfit", "titan", "behemoth",
-              "corporation", "enterprise", "exporter", "contractor", "chipmakers", "companies",
+              "corporation", "exporter", "contractor", "chipmakers", "companies",
               "firms", "makers", "manufacturers", "automakers", "carmakers", "giants",
               "suppliers", "producers", "affiliates", "subsidiaries", "conglomerates",
-              "corporations", "businesses", "enterprises", "entities", "brands", "startups",
-              "vendors", "developers", "lenders")
+              "corporations", "entities", "brands", "startups", "vendors", "developers",
+              "lenders")
 _PLURAL_ROLES = frozenset(r for r in ROLE_NOUNS if r.endswith("s") and r not in ("business",))
 LIST_HEADS = ("companies", "firms", "entities", "manufacturers", "makers", "automakers",
               "carmakers", "chipmakers", "suppliers", "corporations", "conglomerates",
-              "businesses", "brands", "giants", "startups", "subsidiaries", "affiliates",
-              "vendors", "producers", "developers", "lenders", "enterprises")
+              "brands", "giants", "startups", "subsidiaries", "affiliates", "vendors",
+              "producers", "developers", "lenders")
 LIST_VERBS = ("added", "adds", "adding", "placed", "places", "blacklisted", "designated")
 COMPANY_VERBS = ("said in a statement", "said in a filing", "said in a stock exchange filing",
                  "which makes", "which produces", "which manufactures", "which develops",
@@ -131,6 +131,10 @@ class Cue(NamedTuple):
     stem: bool  # a stem of cue words ("tech" for "technology"): look up the whole word
 
 
+_LEGAL_ONLY = ("legal_form",)
+_ROLE_ONLY = ("role",)
+
+
 def _cue_words() -> dict[str, tuple[str, ...]]:
     """Cue word (lower case) → the rules to try where it occurs."""
     out: dict[str, tuple[str, ...]] = {}
@@ -142,7 +146,8 @@ def _cue_words() -> dict[str, tuple[str, ...]]:
         for w in words:
             if kind not in out.get(w, ()):
                 out[w] = out.get(w, ()) + (kind,)
-    return out
+    shared = {("legal_form",): _LEGAL_ONLY, ("role",): _ROLE_ONLY}
+    return {w: shared.get(k, k) for w, k in out.items()}  # one tuple each: `is` tests
 
 
 CUE_WORDS = _cue_words()
@@ -414,6 +419,18 @@ def ticker_rule(marks: str, a: int, b: int) -> list[Candidate]:
     return [(head, end, "ticker", False)] if head is not None else []
 
 
+def _role_possible(marks: str, a: int, b: int) -> bool:
+    """Can a role noun here start a rule at all: lower case, and a capital or a list word
+    after it, or a comma before it (an apposition)?"""
+    if marks[a].isupper():
+        return False
+    if marks[b + 1:b + 2].isupper() or marks[b:b + 1] in (",", ":") or \
+            marks.startswith(_LINK_WORDS, b + 1):
+        return True
+    comma = marks.rfind(", ", max(0, a - 90), a)
+    return comma >= 0 and marks.startswith(_APPOSITION_STARTS, comma + 2)
+
+
 def role_rule(marks: str, a: int, b: int) -> list[Candidate]:
     """Appositives ("IDG Capital, a private equity company"; "battery maker CATL") and
     lists headed by a plural role noun ("automakers such as Ford and Tesla")."""
@@ -563,11 +580,11 @@ _AKA = re.compile(r",? (?:a\.k\.a\.|also known as),?(?: the following (?:\w+ )?a
                   r"\s*-?\s*")
 _AKA_SEP = re.compile(r"(?:;? and |; |, )-?\s*")
 _PAREN_ALIAS = re.compile(r" \(([A-Z][\w&.-]{1,15}(?: [A-Z][\w&.-]{1,15}){0,2})\)")
+_MARKER_ENDS = frozenset(".)-*\u2022")  # last character of "4." or a bullet
 _ENDS = frozenset(".!?:;,\"')]")
 _LIST_LINE = re.compile(r"[ \t]*(?:\d{1,3}[.)]|[-*\u2022])[ \t]+")
 _RECUR_JOINS = frozenset(("of", "&", "de", "du", "for"))
 
-_LEGAL_ONLY = ("legal_form",)
 _PLAIN = frozenset(("kb", None))  # bases of rows that need no resolving
 Row = tuple  # (start, end, label, entity_id, value, basis): the tagger's rows
 _Found = tuple[int, int, str, str]  # (start, end, basis, provisional id or "")
@@ -588,36 +605,50 @@ class CompanyFinder:
         found: list[_Found] = []
         done = -1
         n = len(folded)
-        for last, cue in cues:
-            a, b = last + 1 - cue.length, last + 1
+        words, rules, accept = CUE_WORDS.get, RULES, self.accept
+        tails: list[Row] = []  # KB companies right before a legal form
+        for last, (kinds, length, stem) in cues:
+            b = last + 1
+            a = b - length
             if a < done:
                 continue
-            if cue.stem:  # the whole word: "technologies" from "tech"
-                while a and folded[a - 1].isalpha():
-                    a -= 1
-                while b < n and folded[b].isalpha():
-                    b += 1
-                kinds = CUE_WORDS.get(folded[a:b])
+            if stem:  # the whole word: "technologies" from "tech"
+                if a and folded[a - 1].isalpha():
+                    while a and folded[a - 1].isalpha():
+                        a -= 1
+                if b < n and folded[b].isalpha():
+                    while b < n and folded[b].isalpha():
+                        b += 1
+                kinds = words(folded[a:b])
                 if kinds is None:
                     continue
-            elif _word_at(folded, a, b):
-                kinds = cue.kinds
-            else:
+            elif not _word_at(folded, a, b):
                 continue
-            if kinds == _LEGAL_ONLY and not marks[a].isupper():
-                continue  # "technology" in prose
+            if kinds is _LEGAL_ONLY:
+                if not marks[a].isupper():
+                    continue  # "technology" in prose
+                i = bisect.bisect_left(rows, (a,))
+                if (i < len(rows) and rows[i][0] < b) or (i and rows[i - 1][1] > a):
+                    continue  # inside a KB name
+                if i and rows[i - 1][2] == "COMPANY" and a - rows[i - 1][1] in (1, 2):
+                    tails.append(rows[i - 1])  # "Cloudwalk Technology" + " Co., Ltd"
+                    continue
+            elif kinds is _ROLE_ONLY and not _role_possible(marks, a, b):
+                continue
             for kind in kinds:
-                for s, e, basis, strict in RULES[kind](marks, a, b):
-                    span = self.accept(marks, s, e, basis, strict, rows)
+                for s, e, basis, strict in rules[kind](marks, a, b):
+                    span = accept(marks, s, e, basis, strict, rows)
                     if span:
                         found.append((*span, basis, ""))
                         done = max(done, span[1]) if kind == "legal_form" else done
+        known = [r for r in rows if r[2] == "COMPANY"]  # the KB's companies
         found = _non_overlapping(found)
-        found += self._continue_lists(marks, found, rows)
-        found += self._parentheticals(marks, found, rows)
+        found += self._continue_lists(marks, found, rows, known)
+        found += self._parentheticals(marks, found, rows, known)
         found += self._aliases(marks, found, rows)
         return sorted([(s, e, "COMPANY", key or "\0" + name_key(marks[s:e]), None, basis)
-                       for s, e, basis, key in _non_overlapping(found)] + _kb_tails(marks, rows))
+                       for s, e, basis, key in _non_overlapping(found)]
+                      + _kb_tails(marks, tails, rows))
 
     def accept(self, marks: str, s: int, e: int, basis: str, strict: bool,
                rows: list[Row], sure: bool = False) -> tuple[int, int] | None:
@@ -660,12 +691,12 @@ class CompanyFinder:
         return any(w not in GENERIC_WORDS and w.lower() not in STOPWORDS
                    and w.lower() not in self.neg.places and not w.isdigit() for w in core)
 
-    def _continue_lists(self, marks: str, found: list[_Found], rows: list[Row]
-                        ) -> list[_Found]:
+    def _continue_lists(self, marks: str, found: list[_Found], rows: list[Row],
+                        known: list[Row]) -> list[_Found]:
         """Further items of a list of two or more companies: "A Co., Ltd., B Co., Ltd., C",
         "Alibaba, Ant Group and Bank of China"; and the other lines of a numbered or bulleted
         list with two companies at the start of its lines."""
-        ends = {f[1] for f in found} | {r[1] for r in rows if r[2] == "COMPANY"}
+        ends = {f[1] for f in found} | {r[1] for r in known}
         out: list[_Found] = []
         for s, e, _, _ in found:
             sep = marks[s - 2:s]
@@ -680,13 +711,15 @@ class CompanyFinder:
                     break
                 out.append((*span, "list_context", ""))
                 pos = span[1]
-        return out + self._list_lines(marks, found + out, rows)
+        return out + self._list_lines(marks, found + out, rows, known)
 
-    def _list_lines(self, marks: str, found: list[_Found], rows: list[Row]) -> list[_Found]:
+    def _list_lines(self, marks: str, found: list[_Found], rows: list[Row],
+                    known: list[Row]) -> list[_Found]:
         """The names opening the other lines of a numbered or bulleted list in which two
         lines open with a company ("1. BGI Genomics Co., Ltd.")."""
-        starts = [f[0] for f in found] + [r[0] for r in rows if r[2] == "COMPANY"]
-        heads = {s for s in starts if _opens_list_line(marks, s)}
+        starts = [f[0] for f in found] + [r[0] for r in known]
+        heads = {s for s in starts
+                 if marks[s - 2:s - 1] in _MARKER_ENDS and _opens_list_line(marks, s)}
         if len(heads) < 2:
             return []
         out: list[_Found] = []
@@ -706,8 +739,8 @@ class CompanyFinder:
             lo = hi + 1
         return out
 
-    def _parentheticals(self, marks: str, found: list[_Found], rows: list[Row]
-                        ) -> list[_Found]:
+    def _parentheticals(self, marks: str, found: list[_Found], rows: list[Row],
+                        known: list[Row]) -> list[_Found]:
         """"Yangtze Memory Technologies Co., Ltd. (YMTC)": the alias in parentheses; and
         "Da Jiang Innovations (DJI)": a name introducing a known company's acronym."""
         out: list[_Found] = []
@@ -719,8 +752,8 @@ class CompanyFinder:
                 if span:  # the alias joins the name it follows
                     out.append((*span, "acronym", key or "\0" + name_key(marks[s:e])))
         starts = {f[1] + 2: i for i, f in enumerate(found)}
-        for r in rows:
-            if r[2] != "COMPANY" or marks[r[0] - 2:r[0]] != " (" or marks[r[1]:r[1] + 1] != ")":
+        for r in known:
+            if marks[r[0] - 2:r[0]] != " (" or marks[r[1]:r[1] + 1] != ")":
                 continue
             if r[0] in starts:  # a name found by a rule, then the KB's acronym for it
                 f = found[starts[r[0]]]
@@ -756,14 +789,16 @@ class CompanyFinder:
         return out
 
 
-def _kb_tails(marks: str, rows: list[Row]) -> list[Row]:
+def _kb_tails(marks: str, known: list[Row], rows: list[Row]) -> list[Row]:
     """KB company tags stretched over the legal form that follows them in the text
     ("Cloudwalk Technology" + " Co., Ltd"): same entity, basis ``kb``."""
     out = []
-    for r in rows:
-        if r[2] != "COMPANY" or marks[r[1]:r[1] + 1] not in (" ", ","):
+    for r in known:
+        if marks[r[1]:r[1] + 1] not in (" ", ","):
             continue
         gap = 2 if marks.startswith(", ", r[1]) else 1
+        if not marks[r[1] + gap:r[1] + gap + 1].isupper():
+            continue
         tail = _LEGAL_TAIL.match(marks, r[1] + gap)
         if not tail or (gap == 2 and not marks.startswith(("Ltd", "Limited", "Inc"), r[1] + 2)):
             continue

@@ -57,9 +57,10 @@ def test_handout_navigation_and_edition_of() -> None:
 def test_reader_page_leaves_out_the_classroom_cells() -> None:
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell(t, metadata={"tags": [t]})
-                for t in ("page-title", "exercise", "solution", "discussion", "story")]
+                for t in ("page-title", "exercise", "solution", "discussion", "notebook-only",
+                          "story")]
     assert [c.source for c in html_view(nb, "reader").cells] == ["story"]
-    assert len(html_view(nb, "teacher").cells) == 5
+    assert len(html_view(nb, "teacher").cells) == 6
 
 
 NOTEBOOKS = sorted(paths.NOTEBOOKS_DIR.glob("0*.ipynb"))

@@ -233,7 +233,8 @@ def _add_traces(fig: go.Figure, points: list[tuple[Any, str]]) -> None:
             marker={"color": colour, "size": 15 if ref else 9,
                     "symbol": "diamond-open" if ref else "circle",
                     "line": {"color": colour, "width": 2}},
-            hovertext=[_hover(r) for r, _ in items], hoverinfo="text"))
+            hovertext=[_hover(r) for r, _ in items], hoverinfo="text",
+            customdata=[",".join(_targets(r)) for r, _ in items]))  # company ids (menus.py)
     for fam in dict.fromkeys(f for f, _ in sorted(groups)):  # the legend: one entry per kind
         colour = next(c for lab, c, _ in (*FAMILIES, (*OTHER, None)) if lab == fam)
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=_esc(fam),

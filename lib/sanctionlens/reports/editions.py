@@ -72,8 +72,9 @@ def student_notebook(nb: Any) -> Any:
 
 
 # Cells a newsroom reader does not need: the notebook's own title cell (the page is headed by
-# what the notebook displays, e.g. the company's name) and the classroom material.
-READER_DROPS = ("page-title", "exercise", "solution", "discussion")
+# what the notebook displays, e.g. the company's name), the classroom material, and notes for
+# whoever runs the notebook ("notebook-only": setup, long method notes the page folds away).
+READER_DROPS = ("page-title", "exercise", "solution", "discussion", "notebook-only")
 
 
 def html_view(nb: Any, edition: str) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 from functools import lru_cache
 from pathlib import Path
@@ -87,4 +88,29 @@ def to_html(nb: Any, *, title: str, include_input: bool, plotly_src: str, nav_ht
                                   "css_href": css_href},
                  "metadata": {"name": title}}
     body, _ = exporter().from_notebook_node(nb, resources=resources)
-    return body
+    return with_contents(body)
+
+
+_H2 = re.compile(r"<h2(?P<attrs>[^>]*)>(?P<inner>.*?)</h2>", re.S)
+_TAG = re.compile(r"<[^>]+>")
+CONTENTS_MARK = "<!--sl-contents-->"
+
+
+def with_contents(page: str) -> str:
+    """The page with an id on each section heading (h2) and, where the template marks it, a
+    contents list linking to them (none for a page with fewer than two sections)."""
+    items: list[str] = []
+
+    def number(m: re.Match[str]) -> str:
+        text = " ".join(_TAG.sub("", m.group("inner")).split())
+        if not text or "id=" in m.group("attrs"):
+            return m.group(0)
+        items.append(f'<li><a href="#sec-{len(items) + 1}">{text}</a></li>')
+        return f'<h2{m.group("attrs")} id="sec-{len(items)}">{m.group("inner")}</h2>'
+
+    start = page.find(CONTENTS_MARK)
+    head, rest = (page[:start], page[start:]) if start >= 0 else (page, "")
+    rest = _H2.sub(number, rest)
+    toc = ('<nav class="sl-toc" aria-label="contents"><span>Contents:</span><ol>'
+           + "".join(items) + "</ol></nav>") if len(items) >= 2 else ""
+    return head + rest.replace(CONTENTS_MARK, toc, 1)

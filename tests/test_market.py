@@ -140,8 +140,9 @@ def _outputs(nb) -> str:
 def test_notebook_text_only_mode(run_notebook, tmp_path: Path) -> None:
     nb = run_notebook(NOTEBOOK, prices_dir=str(tmp_path / "no-prices"))
     text = _outputs(nb)
-    assert "Text-only mode" in text
+    assert "How to add prices" in text and "make prices" in text
     assert "ipo\\_size\\_change" in text or "ipo_size_change" in text
+    assert "Event study" not in text  # no empty sections without prices
 
 
 @pytest.mark.notebook
@@ -150,7 +151,7 @@ def test_notebook_text_only_mode(run_notebook, tmp_path: Path) -> None:
 def test_notebook_with_prices(run_notebook) -> None:
     nb = run_notebook(NOTEBOOK, prices_dir=str(SHARED))
     text = _outputs(nb)
-    assert "Text-only mode" not in text
+    assert "How to add prices" not in text
     assert "t_adj_bmp" in text and "el-2019-10-xinjiang" in text
     assert "hikvision-reported-move-2022-05-05" in text
 

@@ -103,3 +103,113 @@ def ipo_returns(outcomes: pd.DataFrame) -> go.Figure:
                       font=FONT, yaxis_title="return (%)", template="plotly_white",
                       legend_title_text="symbol", height=400)
     return fig
+
+
+# --------------------------------------------------------------------------- what texts state
+IPO_STEPS = {"ipo_postponed": "IPO postponed", "ipo_scrapped": "IPO scrapped",
+             "ipo_relaunch_planned": "IPO relaunch planned", "listed": "Shares listed",
+             "ipo_listed": "Shares listed", "listing_venue": "Listing venue named",
+             "ipo_size": "IPO size stated", "ipo_size_initial": "First IPO size stated",
+             "ipo_offer_price": "Offer price stated"}
+MODEBAR_PX = 34  # the title starts below plotly's tool bar (it would cover a title at 420 px)
+PERCENT_KINDS = {"share_move": "Share price move", "ipo_size_change": "IPO size cut",
+                 "revenue_growth": "Revenue growth"}
+
+
+def _wrap(text: str, width: int = 46) -> str:
+    """Escaped text with <br> between lines (plotly titles do not wrap; phones cut them)."""
+    import textwrap
+
+    return "<br>".join(_esc(line) for line in textwrap.wrap(text, width) or [""])
+
+
+def _source_label(source: object, articles: dict[str, str]) -> str:
+    """"Bloomberg, 5 May 2022 — Title" for "<doc_id> sentence N: …", else the text as given."""
+    text = str(source)
+    doc_id = text.split(" sentence ")[0]
+    return articles.get(doc_id, text)
+
+
+def ipo_timeline_figure(timeline: pd.DataFrame, articles: dict[str, str]) -> go.Figure:
+    """The IPO steps of each company on a date axis (rows of `analysis.ipo.ipo_timeline`):
+    one row per company, one marker per dated step; the title counts the undated steps.
+    ``articles``: doc_id -> "Outlet, date — title" for the hover text."""
+    from . import labels as L
+
+    dated = timeline[timeline["date"].notna()]
+    fig = go.Figure()
+    for i, (step, g) in enumerate(dated.groupby("step", sort=True)):
+        fig.add_trace(go.Scatter(
+            x=list(g["date"]), y=[_esc(L.name(c)) for c in g["company"]], mode="markers",
+            name=_esc(IPO_STEPS.get(step, step)), marker={"size": 13, "color":
+                                                           PALETTE[i % len(PALETTE)]},
+            hovertext=[f"<b>{_esc(IPO_STEPS.get(step, step))}</b> {_esc(L.date_label(d))}<br>"
+                       f"{_esc(_source_label(s, articles))}"
+                       for d, s in zip(g["date"], g["source"], strict=True)],
+            hoverinfo="text"))
+    undated = len(timeline) - len(dated)
+    companies = dated["company"].nunique()
+    title = "<br>".join(_wrap(_steps_line(g)) for _, g in
+                        list(dated.sort_values("date").groupby("company", sort=False))[:3])
+    if undated:
+        title += "<br><sup>" + _wrap(f"{undated} undated step(s) stated in the texts are "
+                                     "listed in the method section", 70) + "</sup>"
+    lines = title.count("<br>") + 1
+    fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "y": 1,
+                             "yanchor": "top", "yref": "container", "pad": {"t": MODEBAR_PX}},
+                      font=FONT, template="plotly_white",
+                      height=190 + 22 * lines + 50 * max(companies, 1),
+                      margin={"l": 10, "r": 20, "t": 20 + MODEBAR_PX + 22 * lines, "b": 90},
+                      legend={"orientation": "h", "y": -0.35, "yanchor": "top", "x": 0})
+    fig.update_yaxes(automargin=True)
+    lo, hi = pd.Timestamp(min(dated["date"])), pd.Timestamp(max(dated["date"]))
+    pad = max((hi - lo) * 0.1, pd.Timedelta(days=20))
+    fig.update_xaxes(type="date", tickformat="%-d %b<br>%Y", tickangle=0, nticks=4,
+                     range=[(lo - pad).date().isoformat(), (hi + pad).date().isoformat()])
+    return fig
+
+
+def _steps_line(g: pd.DataFrame) -> str:
+    """"SenseTime: IPO postponed 13 Dec 2021, Shares listed 30 Dec 2021" (first steps)."""
+    from . import labels as L
+
+    steps = dict.fromkeys(f"{IPO_STEPS.get(s, s)} {L.date_label(d)}"
+                          for s, d in zip(g["step"], g["date"], strict=True))
+    return f"{L.name(g['company'].iloc[0])}: " + ", ".join(list(steps)[:3])
+
+
+def stated_changes_figure(moves: pd.DataFrame, articles: dict[str, str]) -> go.Figure | None:
+    """Changes the texts state in percent (share moves, IPO size cuts, revenue growth), one
+    bar per company and fact, the sentence and article in the hover text; None when the
+    texts state none."""
+    from . import labels as L
+
+    rows = moves[moves["kind"].isin(list(PERCENT_KINDS)) & (moves["unit"] == "%")]
+    if rows.empty:
+        return None
+    rows = rows.drop_duplicates(["company", "kind", "value", "date"])
+    fig = go.Figure()
+    for i, (kind, g) in enumerate(rows.groupby("kind", sort=True)):
+        labels = [f"{L.name(c)}" + (f", {L.date_label(d)}" if isinstance(d, str) else "")
+                  for c, d in zip(g["company"], g["date"], strict=True)]
+        fig.add_trace(go.Bar(
+            y=[_esc(x) for x in labels], x=[float(v) for v in g["value"]], orientation="h",
+            name=_esc(PERCENT_KINDS[kind]), marker_color=PALETTE[i % len(PALETTE)],
+            hovertext=[f"<b>{_esc(PERCENT_KINDS[kind])}: {float(v):+.1f}%</b><br>"
+                       f"“{_esc(str(t)[:160])}”<br>{_esc(articles.get(d, 'an article'))}"
+                       for v, t, d in zip(g["value"], g["evidence"], g["doc_id"], strict=True)],
+            hoverinfo="text"))
+    fig.add_vline(x=0, line={"color": "#adb5bd", "width": 1})
+    top = rows.reindex(rows["value"].astype(float).abs().sort_values(ascending=False).index)
+    said = "; ".join(f"{L.name(r.company)} {PERCENT_KINDS[r.kind].lower()} {float(r.value):+.0f}%"
+                     for r in top.head(2).itertuples())
+    title = _wrap(f"Stated in the articles (percent): {said}")
+    lines = title.count("<br>") + 1
+    fig.update_layout(title={"text": title, "x": 0.01, "xanchor": "left", "y": 1,
+                             "yanchor": "top", "yref": "container", "pad": {"t": MODEBAR_PX}},
+                      font=FONT, template="plotly_white", barmode="group",
+                      height=170 + 22 * lines + 40 * len(rows),
+                      margin={"l": 10, "r": 20, "t": 20 + MODEBAR_PX + 22 * lines, "b": 100},
+                      legend={"orientation": "h", "y": -0.2, "yanchor": "top", "x": 0})
+    fig.update_yaxes(automargin=True)
+    return fig

@@ -17,7 +17,7 @@ from .style import esc, short
 
 MAX_CHOICES = 30  # companies in the menu (the most often drawn first, then by name)
 FADED = 0.12
-MENU_PX = 40  # height added above the chart for the menu
+MENU_PX = 64  # height added above the chart for the menu (and the title below the tool bar)
 
 
 def _companies(fig: Any) -> list[str]:
@@ -75,7 +75,7 @@ def add_company_menu(fig: Any) -> Any:
     fig.update_layout(
         height=(fig.layout.height or 525) + MENU_PX, margin={"t": top},
         # the title stays at the top of the figure; the menu sits between it and the chart
-        title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 10}},
+        title={"y": 1, "yanchor": "top", "yref": "container", "pad": {"t": 34}},
         updatemenus=[{"buttons": [everyone, *(_choice(fig, c) for c in companies)],
                       "direction": "down", "showactive": True, "active": 0,
                       "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom",

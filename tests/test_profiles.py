@@ -287,3 +287,21 @@ def test_number_in_a_clause_about_someone_else_is_left_out() -> None:
     text2 = "Acme said its sales rose 12% last year."
     s2 = SimpleNamespace(text=text2, via="named", named_as="Acme")
     assert _about_company(s2, text2.index("12%"), text2.index("12%") + 3)
+
+
+@pytest.mark.parametrize(("text", "named", "accused"), [
+    ("Hikvision was accused of helping surveillance in Xinjiang.", "Hikvision", True),
+    ("Rights groups allege that Dahua cameras track Uyghurs.", "Dahua", True),
+    ("Hikvision is one of several firms targeted for human rights violations in Xinjiang, a "
+     "list that includes start-ups SenseTime and Megvii, which are backed by investors "
+     "including Alibaba.", "Alibaba", False),
+    ("Tencent's shares rose 3% on Tuesday.", "Tencent", False),
+])
+def test_a_sentence_accuses_the_company_only_when_the_accusation_is_about_it(
+        text: str, named: str, accused: bool) -> None:
+    from types import SimpleNamespace
+
+    from sanctionlens.analysis.profiles import _accuses_company
+
+    s = SimpleNamespace(via="named", named_as=named, text=text)
+    assert _accuses_company(s) is accused

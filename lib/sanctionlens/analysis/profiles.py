@@ -316,6 +316,13 @@ def _about_company(s: Any, start: int, end: int) -> bool:
     return False
 
 
+def _accuses_company(s: Any) -> bool:
+    """A sentence naming the company accuses it when an accusation word is about the company
+    (the same rule as for numbers): "Hikvision was accused of …", not a backer named in a
+    later clause ("…, which are backed by … Alibaba")."""
+    return any(_about_company(s, m.start(), m.end()) for m in _ACCUSATION.finditer(s.text))
+
+
 def _numbers(tags: pd.DataFrame, sents: pd.DataFrame) -> pd.DataFrame:
     keyed = {(r.doc_id, r.sentence_id): r for r in sents.itertuples(index=False)}
     nums = tags[tags["label"].isin(NUMBER_LABELS)]
@@ -405,7 +412,7 @@ def _others(quotes: pd.DataFrame, sents: pd.DataFrame, statements: pd.DataFrame,
         rows.append({"doc_id": s.doc_id, "sentence_id": key[1], "start": int(s.start),
                      "end": int(s.end), "kind": "sentence", "text": s.text, "speaker": "",
                      "speaker_id": "", "speaker_label": "", "via": s.via,
-                     "accusation": bool(_ACCUSATION.search(s.text))})
+                     "accusation": _accuses_company(s)})
     return _frame(rows, OTHERS_COLUMNS, ["doc_id", "start", "kind"])
 
 

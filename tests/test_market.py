@@ -170,3 +170,21 @@ def test_notebook_says_the_flags_and_the_ipo_gaps_in_words(run_notebook, tmp_pat
     assert "source not recorded" in text and "XSHG" in text
     import html
     assert "sanctionlens prices fetch 0020.HK --start 2021-12-30" in html.unescape(text)
+
+
+def test_events_with_prices_are_every_kb_event_touching_a_priced_company() -> None:
+    from sanctionlens.analysis.market import events_with_prices
+    from sanctionlens.errors import UnknownNameError
+    from sanctionlens.kb import get_kb
+
+    kb = get_kb()
+    hik = [lst.symbol for lst in kb.resolve_company("Hikvision").listings]
+    got = events_with_prices(kb, hik)
+    assert "el-2019-10-xinjiang" in set(got["event_id"])
+    assert all("hikvision" in ts for ts in got["targets"])
+    assert list(got["date"]) == sorted(got["date"])
+    assert events_with_prices(kb, []).empty
+    chosen = events_with_prices(kb, hik, ["el-2019-10-xinjiang"])
+    assert list(chosen["event_id"]) == ["el-2019-10-xinjiang"]
+    with pytest.raises(UnknownNameError):
+        events_with_prices(kb, hik, ["no-such-event"])

@@ -381,3 +381,23 @@ def compare_share_moves(moves: pd.DataFrame, prices: pd.DataFrame,
     return pd.DataFrame(out, columns=["company", "date", "symbol", "reported_pct", "actual_pct",
                                       "previous_close_day", "doc_id", "sentence_id", "span_text",
                                       "note"])
+
+
+def events_with_prices(kb: Any, symbols: Iterable[str],
+                       event_ids: Iterable[str] | None = None) -> pd.DataFrame:
+    """Knowledge-base events (event_id, date, targets, actor) that touch a company with a
+    listing among `symbols` — every such event when `event_ids` is empty or None, else those
+    ids (unknown ids raise through ``kb.event``). Sorted by date, then id."""
+    have = set(symbols)
+    priced = {c.id for c in kb.companies.values()
+              if any(lst.symbol in have for lst in c.listings)}
+    frame = kb.events_frame()
+    chosen = list(event_ids or [])
+    for event_id in chosen:
+        kb.event(event_id)
+    if chosen:
+        keep = frame["event_id"].isin(chosen)
+    else:
+        keep = frame["targets"].map(lambda ts: bool(priced.intersection(ts or ())))
+    out = frame[keep][["event_id", "date", "targets", "actor"]]
+    return out.sort_values(["date", "event_id"], kind="stable").reset_index(drop=True)

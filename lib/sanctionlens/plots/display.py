@@ -309,13 +309,15 @@ def highlight_tags(doc: Any, tags: Any, labels: Iterable[str] | None = None) -> 
     ``sanctionlens.tag``; only rows of `doc` are used. Where tags overlap, the earliest (then
     the longest) is shown. Every piece of article text is HTML-escaped.
     """
+    from .labels import doc_label
+
     body, used = _marked(doc.text, _tag_marks(doc, tags, labels))
     legend = " ".join(
         f'<span style="background:{LABEL_COLOURS.get(lab, DEFAULT_COLOUR)};padding:0 4px">'
         f"{escape(lab)}</span>" for lab in sorted({m.label for m in used}))
     return HTML(
-        f'<div class="sl-highlight"><p><strong>{escape(doc.title)}</strong> '
-        f"({escape(doc.id)})</p><p>{legend}</p>"
+        f'<div class="sl-highlight"><p><strong>{escape(doc_label(doc, 120))}</strong>'
+        f"</p><p>{legend}</p>"
         f'<div style="white-space:pre-wrap;line-height:1.7">{body}</div></div>', text=doc.title)
 
 

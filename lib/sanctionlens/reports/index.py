@@ -105,7 +105,34 @@ th, td { border: 1px solid #ddd; padding: 0.3em 0.6em; text-align: left; vertica
 .interrupted { color: #8a5a00; font-weight: bold; }
 pre { white-space: pre-wrap; margin: 0; font-size: 0.85em; }
 code { font-size: 0.9em; }
+.companies { columns: 14em; padding-left: 1.2em; }
+#company-filter { font-size: 1em; padding: 0.2em 0.4em; max-width: 100%; }
 """
+
+
+HANDFUL = 6  # beyond this many company pages the index offers a searchable list
+_FILTER_JS = """(function(){var box=document.getElementById('company-filter'),
+items=document.querySelectorAll('#company-list li'),count=document.getElementById('company-count');
+box.addEventListener('input',function(){var q=box.value.trim().toLowerCase(),n=0;
+items.forEach(function(li){var hit=!q||li.textContent.toLowerCase().indexOf(q)>=0;
+li.hidden=!hit;if(hit)n++;});count.textContent=n+' of '+items.length;});})();"""
+
+
+def company_list(results: Sequence[Any]) -> str:
+    """A searchable list of the company pages (a small inline script filters it; offline),
+    or '' for a handful of companies or fewer. Names and links are escaped."""
+    pages = sorted(((str(r.parameters["company"]), next(iter(r.pages.values())))
+                    for r in results if "company" in (r.parameters or {}) and r.pages),
+                   key=lambda item: item[0].lower())
+    if len(pages) <= HANDFUL:
+        return ""
+    items = "\n".join(f'<li><a href="{escape(href)}">{escape(name)}</a></li>'
+                      for name, href in pages)
+    return (f'<h2>Company pages</h2>\n<p><label for="company-filter">Find a company:</label> '
+            f'<input id="company-filter" type="search" placeholder="type part of a name" '
+            f'autocomplete="off"> <span id="company-count">{len(pages)} of {len(pages)}</span>'
+            f'</p>\n<ul id="company-list" class="companies">\n{items}\n</ul>\n'
+            f"<script>{_FILTER_JS}</script>")
 
 
 def render_index(
@@ -167,6 +194,8 @@ def render_index(
 <h1>sanctionlens reports</h1>
 <p>US sanctions on Chinese AI and surveillance companies, in the news and in the markets.
 {escape(summary)}.</p>
+{company_list(results)}
+<h2>All reports</h2>
 <table>
 <thead><tr><th>Report</th><th>Parameters</th><th>Status</th><th>Editions</th></tr></thead>
 <tbody>
@@ -181,13 +210,15 @@ def render_index(
 <ul class="corpus-warnings">
 {warn_items}
 </ul>
-<h2>Corpus files (SHA-256)</h2>
+<details>
+<summary>Corpus files ({len(hashes)}, SHA-256)</summary>
 <table>
 <thead><tr><th>File</th><th>SHA-256</th></tr></thead>
 <tbody>
 {hash_rows}
 </tbody>
 </table>
+</details>
 </main>
 </body>
 </html>

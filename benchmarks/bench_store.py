@@ -12,7 +12,14 @@ chronology_store_s / chronology_compute_s   sl.chronology(corpus) (same frame)
 profile_store_s / profile_compute_s   sl.profile(corpus, "SenseTime") with / without the store
 notebook_store_s / notebook_compute_s the company-profile notebook via papermill (--notebook)
 
+--scale 1000 10000 ... instead: for each size, `sanctionlens extract` into an empty store as
+a fresh command with --jobs 1, --jobs 2 and --engine dask --jobs 2 (a 2-worker LocalCluster,
+its start included): wall seconds of the whole command, extraction seconds (the command's
+own figure), MB/s and docs/s of the extraction, the peak resident memory of the processes
+that ran buckets (each worker's getrusage maxrss), parts. One JSON line per size.
+
 Usage: .venv/bin/python benchmarks/bench_store.py [--docs 500] [--notebook]
+       .venv/bin/python benchmarks/bench_store.py --scale 1000 10000
 """
 
 from __future__ import annotations
@@ -20,6 +27,9 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -123,12 +133,66 @@ def notebook_runs(corpus: Path, store: Path, tmp: Path, out: dict) -> None:
     os.environ.pop("SANCTIONLENS_STORE", None)
 
 
+ENGINES = {"jobs1": ["--jobs", "1"], "jobs2": ["--jobs", "2"],
+           "dask2": ["--engine", "dask", "--jobs", "2"]}
+_LINE = re.compile(r"(\d+) documents in .* \((\d+) parts rewritten, ([\d.]+) s, "
+                   r"peak worker memory (\d+) MB\)")
+
+
+def extract_command(corpus: Path, store: Path, extra: list[str]) -> dict:
+    """One `sanctionlens extract` into an empty store, as its own process."""
+    exe = Path(sys.executable).with_name("sanctionlens")
+    shutil.rmtree(store, ignore_errors=True)
+    started = time.perf_counter()
+    done = subprocess.run([str(exe), "extract", str(corpus), "--store", str(store), *extra],
+                          capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - started
+    found = _LINE.search(done.stderr)
+    if not found:
+        raise RuntimeError(f"unexpected output: {done.stdout}{done.stderr}")
+    docs, parts, seconds, peak = found.groups()
+    return {"wall_s": wall, "extract_s": float(seconds), "peak_worker_mb": int(peak),
+            "parts": int(parts), "docs": int(docs), "line": done.stdout.strip()}
+
+
+def scale_runs(sizes: list[int]) -> None:
+    """Throughput and per-worker peak memory of a first extract, per size and engine."""
+    for n in sizes:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            size = make_corpus(tmp / "corpus", n)
+            out: dict = {"benchmark": "store_scale", "docs": n, "corpus_mb": size / 1e6}
+            for label, extra in ENGINES.items():
+                if label == "dask2" and not _has_dask():
+                    continue
+                r = extract_command(tmp / "corpus", tmp / "store", extra)
+                r["mb_per_s"] = size / 1e6 / r["extract_s"]
+                r["docs_per_s"] = n / r["extract_s"]
+                out[label] = {k: round(v, 2) if isinstance(v, float) else v
+                              for k, v in r.items()}
+            print(json.dumps({k: round(v, 2) if isinstance(v, float) else v
+                              for k, v in out.items()}), flush=True)
+
+
+def _has_dask() -> bool:
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, default=500)
     parser.add_argument("--notebook", action="store_true",
                         help="also run the company-profile notebook with and without the store")
+    parser.add_argument("--scale", type=int, nargs="+", default=None, metavar="DOCS",
+                        help="only the first-extract throughput and memory at these sizes")
     args = parser.parse_args()
+    if args.scale:
+        scale_runs(args.scale)
+        return 0
     out: dict = {"benchmark": "store", "docs": args.docs}
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)

@@ -296,3 +296,19 @@ def test_chronology_reads_stored_mentions(corpus_dir: Path, tmp_path: Path,
     with warnings.catch_warnings():
         warnings.simplefilter("error", StaleStoreWarning)
         pd.testing.assert_frame_equal(sl.chronology(corpus), plain)
+
+
+def test_parts_grow_with_the_corpus_so_a_bucket_stays_small() -> None:
+    from sanctionlens.store.files import CorpusFile
+
+    def files(n: int, size: int) -> list[CorpusFile]:
+        return [CorpusFile(f"{i}.txt", "0" * 64, None, size) for i in range(n)]
+
+    assert store_refresh.parts_for(files(5, 4000)) == store_refresh.DEFAULT_PARTS
+    big = files(10_000, 4300)  # 43 MB of text
+    parts = store_refresh.parts_for(big)
+    assert parts > store_refresh.DEFAULT_PARTS
+    assert 4300 * 10_000 / parts <= store_refresh.BUCKET_BYTES
+    summary = store_refresh.Summary("x")
+    store_refresh._note_big_buckets(big, store_refresh.DEFAULT_PARTS, summary)
+    assert summary.notes and f"--parts {parts}" in summary.notes[0]

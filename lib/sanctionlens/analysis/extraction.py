@@ -75,8 +75,9 @@ def add_extract_arguments(p: Any) -> None:
     p.add_argument("--jobs", type=int, default=None, metavar="N",
                    help="worker processes (default: the cores available)")
     p.add_argument("--parts", type=int, default=None, metavar="N",
-                   help="buckets the corpus files are spread over (default 16, kept once the "
-                        "store exists; a new value rewrites it)")
+                   help="buckets the corpus files are spread over (default: 16, or one per "
+                        "0.5 MB of text for larger corpora; kept once the store exists; a new "
+                        "value rewrites it)")
     p.add_argument("--fields", default=None, metavar="NAME=FIELD,...",
                    help="export field names, as for `sanctionlens corpus`")
 
@@ -93,5 +94,6 @@ def run_extract(args: Any) -> int:
     for note in summary.notes:
         print(f"warning: {note}", file=sys.stderr)
     print(f"{summary.documents} documents in {summary.store} ({summary.buckets} parts "
-          f"rewritten, {summary.seconds:.1f} s)", file=sys.stderr)
+          f"rewritten, {summary.seconds:.1f} s, peak worker memory {summary.peak_mb:.0f} MB)",
+          file=sys.stderr)
     return 0

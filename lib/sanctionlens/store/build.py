@@ -43,6 +43,17 @@ class BucketResult:
     columns: dict[str, list[list[str]]] = field(default_factory=dict)
     docs: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    peak_mb: float = 0.0  # the worker process's peak resident memory after this bucket
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory so far, in MB (0 where the OS does not say)."""
+    try:
+        import resource
+    except ImportError:  # not on Unix
+        return 0.0
+    kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(kb / 1024, 1)  # Linux: kilobytes
 
 
 def bucket_key(fingerprint: dict[str, Any], entries: list[tuple[str, str, str | None]]) -> str:
@@ -106,4 +117,5 @@ def run_bucket(task: BucketTask) -> BucketResult:
         result.parts[stage.name] = name
         result.rows[stage.name] = table.num_rows
         result.columns[stage.name] = [[f.name, str(f.type)] for f in table.schema]
+    result.peak_mb = peak_rss_mb()
     return result

@@ -27,6 +27,7 @@ class CorpusFile:
     rel: str
     sha256: str
     meta: str | None
+    size: int = 0  # bytes
 
 
 def corpus_root(path: str | Path | None) -> tuple[Path, Path]:
@@ -66,7 +67,7 @@ def list_files(path: str | Path | None, notes: list[str]) -> list[CorpusFile]:
         rows = meta_rows(rel, meta)
         key = hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest() \
             if rows else None
-        out.append(CorpusFile(rel, hashlib.sha256(data).hexdigest(), key))
+        out.append(CorpusFile(rel, hashlib.sha256(data).hexdigest(), key, len(data)))
     if not out:
         raise CorpusError(f"{root}: no articles found (expected "
                           f"{', '.join(ingest.ALL_SUFFIXES)} files)")

@@ -26,7 +26,11 @@ from .layout import (
 )
 from .stages import DEFAULT_STAGES, Stage
 
-DEFAULT_PARTS = 16
+DEFAULT_PARTS = 16  # the fewest parts a new store gets
+# A worker holds one bucket's rows in memory (about 40 times its text as Python objects):
+# a new store gets enough parts that a bucket holds about this much text, so a worker's
+# memory stays the same however large the corpus grows.
+BUCKET_BYTES = 512 * 1024
 _TABLE_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -43,6 +47,7 @@ class Summary:
     buckets: int = 0
     documents: int = 0
     seconds: float = 0.0
+    peak_mb: float = 0.0  # largest peak resident memory of a process that ran a bucket
     notes: list[str] = field(default_factory=list)
 
     def line(self) -> str:
@@ -100,13 +105,14 @@ def build_store(corpus: Any = None, store: str | Path | None = None, *,
     stages = check_stages(stages)
     fs, store_root = filesystem(store_path)
     old = read_manifest(fs, store_root)
-    parts = parts or (old or {}).get("parts") or DEFAULT_PARTS
-    if parts < 1:
+    if parts is not None and parts < 1:
         raise ParameterError(f"parts must be 1 or more, got {parts}")
-    fp = fingerprint(stages, fields)
     summary = Summary(store_path)
-    summary.rebuilt = _why_rebuild(old, fp, parts)
     listed = corpus_files.list_files(root, summary.notes)
+    parts = parts or (old or {}).get("parts") or parts_for(listed)
+    _note_big_buckets(listed, parts, summary)
+    fp = fingerprint(stages, fields)
+    summary.rebuilt = _why_rebuild(old, fp, parts)
     meta = corpus_files.metadata(folder)
     old_files = (old or {}).get("files", {})
     plan = _plan(listed, old_files, summary)
@@ -123,8 +129,28 @@ def build_store(corpus: Any = None, store: str | Path | None = None, *,
     summary.buckets = len(tasks)
     summary.documents = sum(len(f["docs"]) for f in manifest["files"].values())
     summary.notes += [n for r in results for n in r.notes]
+    summary.peak_mb = max((r.peak_mb for r in results), default=0.0)
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def parts_for(listed: Sequence[corpus_files.CorpusFile]) -> int:
+    """The parts of a new store: DEFAULT_PARTS, or more so that a bucket holds about
+    BUCKET_BYTES of the corpus."""
+    total = sum(f.size for f in listed)
+    return max(DEFAULT_PARTS, -(-total // BUCKET_BYTES))
+
+
+def _note_big_buckets(listed: Sequence[corpus_files.CorpusFile], parts: int,
+                      summary: Summary) -> None:
+    """Say when an existing store's buckets have grown well past BUCKET_BYTES (the corpus
+    grew since it was built): each worker then holds that much more in memory."""
+    wanted = parts_for(listed)
+    if wanted > 4 * parts:
+        summary.notes.append(f"the corpus has grown: its {parts} parts hold about "
+                             f"{sum(f.size for f in listed) / parts / 1e6:.1f} MB of text each, "
+                             f"and workers' memory grows with that; --parts {wanted} keeps it "
+                             "low (extracts every file again, once)")
 
 
 def _plan(listed: list[corpus_files.CorpusFile], old_files: dict[str, Any],

@@ -380,7 +380,7 @@ def _word_at(folded: str, a: int, b: int) -> bool:
     return left and right
 
 
-def legal_form_rule(marks: str, a: int, b: int) -> list[Candidate]:
+def legal_form_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """"Tiandy Technologies", "Xinjiang Energy (Group) Co., Ltd.", "Aviation Industry
     Corporation of China": a capitalised name ending in a legal form."""
     if not marks[a].isupper():
@@ -405,11 +405,24 @@ def legal_form_rule(marks: str, a: int, b: int) -> list[Candidate]:
     return [(head, end, "legal_form", strict)]
 
 
+def _taken_end(rows: list[Row], pos: int) -> bool:
+    """Does a tag other than a place end at ``pos`` (a KB name before a cue: no rule
+    can add a company there)?"""
+    i = bisect.bisect_left(rows, (pos,))
+    return i > 0 and rows[i - 1][1] == pos and rows[i - 1][2] != "PLACE"
+
+
+def _taken_start(rows: list[Row], pos: int) -> bool:
+    """Does a tag other than a place start at ``pos``?"""
+    i = bisect.bisect_left(rows, (pos,))
+    return i < len(rows) and rows[i][0] == pos and rows[i][2] != "PLACE"
+
+
 def _first_chunk(text: str) -> str:
     return text.split(" ", 1)[0].rstrip(",.;:")
 
 
-def ticker_rule(marks: str, a: int, b: int) -> list[Candidate]:
+def ticker_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """"Hesai (NASDAQ: HSAI)", "SMIC (0981.HK)": the name just before a ticker."""
     paren = a if marks[a] == "(" else marks.rfind("(", max(0, a - 12), a)
     if paren < 2 or not _TICKER.match(marks, paren):
@@ -431,7 +444,7 @@ def _role_possible(marks: str, a: int, b: int) -> bool:
     return comma >= 0 and marks.startswith(_APPOSITION_STARTS, comma + 2)
 
 
-def role_rule(marks: str, a: int, b: int) -> list[Candidate]:
+def role_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """Appositives ("IDG Capital, a private equity company"; "battery maker CATL") and
     lists headed by a plural role noun ("automakers such as Ford and Tesla")."""
     if marks[a].isupper():
@@ -441,7 +454,7 @@ def role_rule(marks: str, a: int, b: int) -> list[Candidate]:
     if comma >= 0 and marks[b:b + 2] != "'s" and \
             marks.startswith(_APPOSITION_STARTS, comma + 2) and \
             _APPOSITION.fullmatch(marks, comma, a) and "." not in marks[comma + 2:a]:
-        head = name_before(marks, comma)
+        head = None if _taken_end(rows, comma) else name_before(marks, comma)
         if head is not None:
             out.append((head, comma, "appositive", False))
     role = marks[a:b]
@@ -455,7 +468,8 @@ def role_rule(marks: str, a: int, b: int) -> list[Candidate]:
             out += [(s, e, "list_context", False) for s, e in list_items(marks, link.end())]
         return out
     after = b + 2 if marks.startswith(", ", b) else b + 1
-    if marks[b:b + 1] in (" ", ",") and marks[after:after + 1].isupper():
+    if marks[b:b + 1] in (" ", ",") and marks[after:after + 1].isupper() and \
+            not _taken_start(rows, after):
         end = name_after(marks, after)
         if end is not None:
             out.append((after, end, "appositive", False))
@@ -485,7 +499,7 @@ def list_items(marks: str, pos: int, limit: int = 60) -> list[tuple[int, int]]:
     return items
 
 
-def list_verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
+def list_verb_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """"added A, B and C to the Entity List": the objects of a listing verb."""
     if marks[a].isupper() or marks[b:b + 1] != " " or not (
             marks[b + 1:b + 2].isupper() or marks.startswith("the ", b + 1)):
@@ -496,7 +510,7 @@ def list_verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
     return []
 
 
-def based_rule(marks: str, a: int, b: int) -> list[Candidate]:
+def based_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """"Beijing-based Tiandy Technologies": a name right after "<place>-based"."""
     if marks[b:b + 1] != " " or not marks[b + 1:b + 2].isupper() or not marks[a - 1].isalpha():
         return []
@@ -504,7 +518,7 @@ def based_rule(marks: str, a: int, b: int) -> list[Candidate]:
     return [(b + 1, end, "appositive", True)] if end is not None else []
 
 
-def verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
+def verb_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """Company verbs: "A said in a statement", "A, which makes", "A's shares", "shares of A",
     "A shares fell", "A CEO"."""
     cue = marks[a:b]
@@ -517,16 +531,16 @@ def verb_rule(marks: str, a: int, b: int) -> list[Candidate]:
         end = a - 2
     elif low in ("shares", "stock", "share price", "depository receipts",
                  "depositary receipts", "ceo", "chief executive"):
-        return _share_rule(marks, a, b)
+        return _share_rule(marks, a, b, rows)
     else:  # said in a statement / filing
         if marks[a - 1:a] != " ":
             return []
         end = a - 1
-        head = name_before(marks, end)
+        head = None if _taken_end(rows, end) else name_before(marks, end)
         if head is None or (" " in marks[head:end] and not _company_shaped(marks[head:end])):
             return []  # "John Moolenaar said in a statement": people speak so too
         return [(head, end, "company_verb", True)]
-    head = name_before(marks, end)
+    head = None if _taken_end(rows, end) else name_before(marks, end)
     return [(head, end, "company_verb", True)] if head is not None else []
 
 
@@ -537,7 +551,7 @@ def _company_shaped(name: str) -> bool:
                or any(c.isupper() for c in w[1:]) for w in name.split())
 
 
-def _share_rule(marks: str, a: int, b: int) -> list[Candidate]:
+def _share_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """"Tencent's (U.S.) shares", "CATL shares", "Hesai CEO", "shares of / in A"."""
     if marks.startswith((" of ", " in "), b) and marks[a:b].lower() in ("shares", "stock"):
         start = b + 4 + (4 if marks.startswith("the ", b + 4) else 0)
@@ -551,7 +565,7 @@ def _share_rule(marks: str, a: int, b: int) -> list[Candidate]:
         end = a - 1
     else:
         return []
-    head = name_before(marks, end)
+    head = None if _taken_end(rows, end) else name_before(marks, end)
     return [(head, end, "company_verb", True)] if head is not None else []
 
 
@@ -636,7 +650,7 @@ class CompanyFinder:
             elif kinds is _ROLE_ONLY and not _role_possible(marks, a, b):
                 continue
             for kind in kinds:
-                for s, e, basis, strict in rules[kind](marks, a, b):
+                for s, e, basis, strict in rules[kind](marks, a, b, rows):
                     span = accept(marks, s, e, basis, strict, rows)
                     if span:
                         found.append((*span, basis, ""))

@@ -179,7 +179,10 @@ class Gazetteer:
         self._exact_only = np.array([k in exact_entries and k not in folded_entry for k in keys],
                                     dtype=bool)
         self._number_word = np.array([k in self.number_words for k in keys], dtype=bool)
-        self._is_extra = np.array([k in self.extra_words for k in keys], dtype=bool)
+        self._is_cue = np.array([type(self.extra_words.get(k)) is companies.Cue for k in keys],
+                                dtype=bool)
+        self._is_extra = np.array([k in self.extra_words for k in keys], dtype=bool) & \
+            ~self._is_cue
         self._payloads = [self.extra_words.get(k) for k in keys]
         self._exact_place = np.array([any(self.labels[i] == "PLACE" for i in forms.values())
                                       for forms in self._spellings], dtype=bool)
@@ -198,7 +201,7 @@ class Gazetteer:
         pass of the automaton over ``folded`` (``fold(text)``); ``marks`` is
         ``fold_marks(text)`` when the caller has it."""
         if not len(self.auto):
-            return Scan([], [], [], [], None)
+            return Scan([], [], [], [], None, [])
         haystack = folded if folded is not None else fold(text)
         flat = np.fromiter(itertools.chain.from_iterable(self.auto.iter(haystack)),
                            dtype=np.int64)
@@ -206,11 +209,10 @@ class Gazetteer:
         end = flat[0::2] + 1
         start = end - self._lengths[group]
         before, after, codes = _neighbours(haystack, start, end)
-        extra = []
+        extra, cues = [], []
         if self.extra_words:  # (end index of the last character, payload), unfiltered
-            hit = self._is_extra[group]
-            extra = list(zip((end[hit] - 1).tolist(),
-                             [self._payloads[g] for g in group[hit].tolist()], strict=True))
+            extra = self._reported(group, end, self._is_extra[group])
+            cues = self._reported(group, end, self._is_cue[group])
         # Number words: not after a letter, digit, "_", "." or "-"; not before a word char.
         number_words = start[self._number_word[group] & ~_lookup(_NUMBER_WORD_AFTER, before)
                              & ~_is_word_char(after, underscore=True)].tolist()
@@ -219,7 +221,13 @@ class Gazetteer:
         exact_hits, parts = self._exact_hits(text, haystack, group, start, end, free_before,
                                              after, marks)
         names = self._leftmost_longest(folded_hits, exact_hits)
-        return Scan(names, parts, number_words, extra, codes)
+        return Scan(names, parts, number_words, extra, codes, cues)
+
+    def _reported(self, group: np.ndarray, end: np.ndarray, hit: np.ndarray
+                  ) -> list[tuple[int, object]]:
+        """(end index of the last character, payload) of the hits picked by ``hit``."""
+        return list(zip((end[hit] - 1).tolist(), [self._payloads[g] for g in group[hit].tolist()],
+                        strict=True))
 
     def _folded_hits(self, haystack: str, group: np.ndarray, start: np.ndarray,
                      end: np.ndarray, free_before: np.ndarray, after: np.ndarray
@@ -307,6 +315,7 @@ class Scan(NamedTuple):
     number_words: list[int]  # starts of number words, for numbers.find_numbers
     extra: list[tuple[int, object]]  # (end index, payload) of each extra word, unfiltered
     codes: np.ndarray | None  # code points (uint32) of the folded text
+    cues: list[tuple[int, object]] = []  # the same for company cues (companies.Cue payloads)
 
 
 _PART = "name part"  # label of name-part keys in the exact automaton (compared by identity)
@@ -376,13 +385,11 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True,
     text = doc.text
     folded, lowered = _fold(text)
     marks = fold_marks(text)
-    rows, parts, number_words, extra, codes = gaz.scan(text, folded, marks)
+    rows, parts, number_words, extra, codes, cues = gaz.scan(text, folded, marks)
     short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
         rows = sorted(rows + short)
-    cues = [hit for hit in extra if type(hit[1]) is companies.Cue]
     if cues:
-        extra = [hit for hit in extra if type(hit[1]) is not companies.Cue]
         lines = companies.sentence_lines(marks, (s.start for s in doc.sentences))
         rows = _with_companies(rows, (finder or _default_finder()).find(
             lines, folded, rows, cues))

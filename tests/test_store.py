@@ -312,3 +312,29 @@ def test_parts_grow_with_the_corpus_so_a_bucket_stays_small() -> None:
     summary = store_refresh.Summary("x")
     store_refresh._note_big_buckets(big, store_refresh.DEFAULT_PARTS, summary)
     assert summary.notes and f"--parts {parts}" in summary.notes[0]
+
+
+def test_adding_one_article_extracts_that_article_only(corpus_dir: Path, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    from sanctionlens.store import build as store_build
+
+    store = tmp_path / "store"
+    _extract(corpus_dir, store)
+    before = json.loads((store / "manifest.json").read_text("utf-8"))["buckets"]
+    read: list[str] = []
+    real = store_build.corpus_files.documents
+
+    def documents(folder, rel, *args):
+        read.append(rel)
+        return real(folder, rel, *args)
+
+    monkeypatch.setattr(store_build.corpus_files, "documents", documents)
+    text = sorted(corpus_dir.glob("*.txt"))[0].read_text("utf-8")
+    (corpus_dir / "zz_added.txt").write_text(text + "\n\nA later paragraph.\n", "utf-8")
+    summary = _extract(corpus_dir, store)
+    assert summary.line() == "1 new, 0 changed, 0 removed, 5 unchanged"
+    assert read == ["zz_added.txt"] and summary.buckets == 1
+    after = json.loads((store / "manifest.json").read_text("utf-8"))
+    own = after["files"]["zz_added.txt"]["bucket"]
+    assert {b: v for b, v in after["buckets"].items() if b != own} == \
+        {b: v for b, v in before.items() if b != own}, "other buckets' parts are untouched"

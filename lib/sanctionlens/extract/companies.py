@@ -87,7 +87,7 @@ GENERIC_WORDS = frozenset("""Chinese American Japanese Korean Russian Indian Ger
     Oct Nov Dec Today Yesterday Tomorrow Meanwhile However Also Still Yet Then Now Last Next
     First Second Third Earlier Later According Under Over After Before Since Despite Shares
     Stocks Stock Entity Entities Companies Company Firms Firm Chinese-owned State-owned IPO
-    CEO Mr Ms Mrs Dr US U.S. USA UK EU PRC China Former Acting Interim Deputy Then Class""".split())
+    CEO Mr Ms Mrs Dr US U.S. USA UK EU PRC China Former Acting Interim Deputy Class""".split())
 # Sentence starters that never begin a company's name ("Meanwhile Huawei Technologies ...").
 _STARTERS = frozenset("""Meanwhile However Also Still Yet Then Now Last Next Earlier Later
     According Under Over After Before Since Despite Shares Stocks Other Others Several Many
@@ -107,7 +107,7 @@ ROLE_NOUNS = ("company", "firm", "maker", "chipmaker", "automaker", "carmaker", 
               "suppliers", "producers", "affiliates", "subsidiaries", "conglomerates",
               "corporations", "entities", "brands", "startups", "vendors", "developers",
               "lenders")
-_PLURAL_ROLES = frozenset(r for r in ROLE_NOUNS if r.endswith("s") and r not in ("business",))
+_PLURAL_ROLES = frozenset(r for r in ROLE_NOUNS if r.endswith("s"))
 LIST_HEADS = ("companies", "firms", "entities", "manufacturers", "makers", "automakers",
               "carmakers", "chipmakers", "suppliers", "corporations", "conglomerates",
               "brands", "giants", "startups", "subsidiaries", "affiliates", "vendors",

@@ -45,6 +45,7 @@ from .events.link import ReferenceIndex, agreement, reference_family
 from .events.mentions import (
     DocState,
     Mention,
+    attach_listed,
     focus_company,
     interval,
     overlap,
@@ -109,6 +110,7 @@ def detect_mentions(doc: Any, tags: list[Any] | None = None,
         remember(state, sent, stags, found)
         out += found
     date_by_context(doc, out, by_sent)
+    attach_listed(doc, out, by_sent)
     return out
 
 
@@ -228,6 +230,8 @@ def _families(ms: list[Mention]) -> tuple[str, ...]:
     """The families a group may be: its own, or any list's when no mention names the list."""
     if ms[0].action in ("added_to_list", "designated") and not any(m.instrument for m in ms):
         return LISTING_FAMILIES
+    if any(m.action == "eo_signed" for m in ms):  # an order that lists firms is still an order
+        return tuple(dict.fromkeys((_row_family(ms), "executive_order")))
     return (_row_family(ms),)
 
 
@@ -296,12 +300,21 @@ def _event_row(ms: list[Mention], ref: Any, kb: Any) -> dict[str, Any]:
         "agreement": bool(agreement), "disagreements": list(dict.fromkeys(disagreements)),
         "date_end": end, "date_basis": basis, "outlets": outlets,
         "title": f"{action.replace('_', ' ')}: {names}",
-        "citation": "", "family": reference_family(ref) if ref is not None and not instruments
-        else _row_family(ms), "status": status,
+        "citation": "", "family": _family_with(ms, ref, instruments), "status": status,
         "effective_date": effective[0] if effective else None,
         "official_agrees": agreement_with(value, precision, end, ref),
         "doc_dates": _doc_dates(ms, doc_ids),
     }
+
+
+def _family_with(ms: list[Mention], ref: Any, instruments: list[str]) -> str:
+    """The row's family: the linked reference's when no mention names a list, except that an
+    order the text reports as a list of firms (NS-CMIC) stays that list."""
+    own = _row_family(ms)
+    if ref is None or instruments or (own == "ns_cmic" and
+                                      any(m.action == "eo_signed" for m in ms)):
+        return own
+    return reference_family(ref)
 
 
 def _row_family(ms: list[Mention]) -> str:

@@ -112,6 +112,8 @@ def names_match(a: Iterable[str], b: Iterable[str]) -> int:
 
 def _kb_forms(kb: Any, entity_id: str) -> list[str]:
     """Name, aliases and legal names of a KB entity; the id itself when the KB lacks it."""
+    if entity_id.startswith("new:"):  # a provisional id names the company by its slug
+        return [entity_id[4:].replace("-", " ")]
     try:
         ent = kb.entity(entity_id)
     except UnknownNameError:

@@ -45,7 +45,8 @@ INSTRUMENT_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("unverified_list", re.compile(r"\bUnverified{_S}List\b|\bUVL\b".replace("{_S}", _S))),
     ("ns_cmic_list", re.compile(
         rf"\bNon-(?:SDN|Specially{_S}Designated{_S}Nationals?)\b|\bCMIC\b|"
-        rf"\bmilitary[- ]industrial{_S}complex\b", re.I)),
+        rf"\bmilitary[- ]industrial{_S}complex\b|\binvest(?:ing|ment){_S}in\b|"
+        rf"\binvestment{_S}(?:ban|blacklist)\b", re.I)),
     ("dod_1260h", re.compile(
         rf"\b(?:1260H|1237|CCMC)\b|\bmilitary{_S}compan(?:y|ies)\b|"
         rf"\bcompanies{_S}(?:linked|tied|with{_S}(?:links|ties)|affiliated){_S}"

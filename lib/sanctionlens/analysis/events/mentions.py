@@ -50,6 +50,19 @@ _CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.I)
 _HABITUAL = re.compile(rf"\bin{_S}the{_S}past\b|\bfor{_S}years\b", re.I)
 _KEEPER_AFTER = re.compile(r"['’]s?\s+(?:[\w-]+\s+){0,2}?(?:black)?list\b", re.I)
+# A participle right after a plural noun of parties is a reduced relative clause ("entities
+# designated on the list"): it describes the parties, it reports no act.
+_REDUCED_RELATIVE = re.compile(
+    rf"\b(?:entities|companies|firms|parties|organi[sz]ations|individuals|persons|businesses)"
+    rf"{_S}$", re.I)
+_PARTICIPLE = re.compile(r"(?:designated|identified|listed|named|included)"
+                         r"[^\S\n]+(?:in|on)[^\S\n]", re.I)
+# A nominal or gerund listing as the subject of a present-tense generic verb.
+_GENERIC_SUBJECT = re.compile(r"(?:being|placement|inclusion|addition|listing)\b", re.I)
+_BEING = re.compile(rf"(?:^|[.;:]{_S}|\n)[Bb]eing{_S}$")
+_GENERIC_PREDICATE = re.compile(
+    rf"[^,;:.]{{0,80}}?\b(?:bars|restricts|prohibits|prevents|means|requires|carries|"
+    rf"subjects|does{_S}not|doesn['’]t|can|could|would|may)\b", re.I)
 _LIST_ANAPHOR = re.compile(r"\b(?:the|its|this|that)\s+(?:[\w-]+\s+)?(?:list|blacklist)\b", re.I)
 
 
@@ -209,9 +222,16 @@ def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) ->
                 action=action, trigger=(sent.start + s, sent.start + e), actor=actor,
                 instrument=instrument, targets=group, outlet=doc.outlet or "",
                 published=doc.published.isoformat() if doc.published else "",
-                family=family_of(action, instrument),
+                family=_order_family(kind, text[lo:hi]) or family_of(action, instrument),
                 status=status_of(kind, text, s, e)))
     return out
+
+
+def _order_family(kind: str, piece: str) -> str | None:
+    """An executive order that bans investment in named firms is an NS-CMIC listing."""
+    if kind == "eo_signed" and instrument_cue(piece) == "ns_cmic_list":
+        return "ns_cmic"
+    return None
 
 
 def _split_targets(kind: str, targets: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -262,13 +282,26 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
             _NEGATION.search(before) or _INFINITIVE.search(before[-60:])
             or (kind in ("listing", "removed") and _CONDITIONAL.search(before))):
         return None
+    if kind in ("listing", "removed") and (_REDUCED_RELATIVE.search(before)
+                                           and _PARTICIPLE.match(text, s)):
+        return None  # "goods produced by entities identified in the list": a description
+    if kind == "listing" and (_GENERIC_SUBJECT.match(text, s) or _BEING.search(before)) and \
+            _GENERIC_PREDICATE.match(text, e):
+        return None  # "Placement on the Entity List restricts ...": what a listing does
     if kind in _ACTION_KINDS and _HABITUAL.search(text):
         return None  # "listed firms have sued over their inclusion in the past"
-    if kind in ("listing", "removed") and any(k == "considered" and ks <= s <= ke + 40
+    if kind in ("listing", "removed") and any(k == "considered" and ks <= s
                                               for k, ks, ke in raw):
         return None  # "weighing whether to add ... to its list" is a consideration
     if kind == "effective" and not kinds & {"listing", "removed"} and state.instrument is None:
         return None
+    if kind in ("listing", "removed") and any(
+            t.label == "AGENCY" and (t.entity_id or "").startswith("china") and b <= s
+            and s - b <= 25 and not re.search(r"[,;]|\bwith\b", text[b:s]) for t, a, b in rel):
+        return None  # "China's Ministry of Commerce placed 28 American firms on ...": not US
+    if kind == "listing" and "eo_signed" in kinds and any(
+            k == "eo_signed" and ke <= s for k, ks, ke in raw):
+        return None  # "signed an order banning investment in ...": the order is the act
     if kind in ("statement", "company_said"):
         return _statement_kind(kind, s, e, text, kinds, rel, state)
     if kind == "government_response" and not _china_actor(rel, state.kb):
@@ -453,3 +486,71 @@ def _actor(kind: str, rel: list[tuple[Any, int, int]], lo: int, hi: int,
                 t.entity_id in ("united_states", "washington")):
             return t.entity_id
     return None
+
+
+# --------------------------------------------------------------------------- list follow-ups
+# A sentence that goes on to name the parties of an act just reported: "The companies are:",
+# "These included A and B", "The update includes ..., including A; B", "Among the nine
+# companies were ...", "The newly added entities include ...".
+_LIST_FOLLOW = re.compile(
+    rf"\b(?:includ(?:e|es|ed|ing)|among|such{_S}as|namely)\b|"
+    rf"\b(?:companies|entities|firms|parties|organi[sz]ations){_S}(?:are|were|named|listed|"
+    rf"added|include)\b|\bremain(?:s|ed)?{_S}on\b|[:]\s*$", re.I)
+# A relative clause or an aside after a listed name speaks of others ("Sophgo, whose chip --
+# made by TSMC -- ..."): names after it are not parties.
+_ASIDE = re.compile(r"\b(?:whose|which|who)\b|—|--")
+_LISTING_ACTIONS = ("added_to_list", "designated")
+FOLLOW_SENTENCES = 6
+
+
+def _bare_names(sent: Any, stags: list[Any]) -> bool:
+    """A line that is nothing but company names (a bulleted list item)."""
+    text = sent.text
+    for t in sorted(stags, key=lambda t: -t.start):
+        if t.label == "COMPANY":
+            a, b = t.start - sent.start, t.end - sent.start
+            text = text[:a] + text[b:]
+    text = re.sub(r"\([^()]*\)", "", text)  # "(also known as ...)"
+    rest = re.sub(r"(?i)\b(?:and|or)\b|[\W\d_]+", "", text)
+    return len(rest) <= 3 and any(t.label == "COMPANY" for t in stags)
+
+
+def attach_listed(doc: Any, ms: list[Mention], tags_by_sentence: dict[int, list[Any]]) -> None:
+    """A dated listing takes the parties that the next sentences list.
+
+    News and releases report an act first and its parties after it ("DHS added five
+    companies ... The companies are: A; B; ..."; "A and B are among the other companies added
+    to the list"). Sentences up to ``FOLLOW_SENTENCES`` on that name companies in a list
+    context (``_LIST_FOLLOW``) or are bare list items give their companies, until a sentence
+    that reports another act; an undated mention of the same kind among them continues the
+    act (its date and parties).
+    """
+    acts: dict[int, list[Mention]] = {}
+    for m in ms:
+        if m.family not in ("statement", "response"):
+            acts.setdefault(m.sentence_id, []).append(m)
+    for m in ms:
+        lists = m.action in _LISTING_ACTIONS or m.family == "ns_cmic"  # an order naming firms
+        if not lists or not m.dated or m.status in ("considered", "denied", "removed", "planned"):
+            continue
+        found, cont = list(m.targets), []
+        for sid in range(m.sentence_id + 1, min(len(doc.sentences),
+                                                m.sentence_id + 1 + FOLLOW_SENTENCES)):
+            if any(o.key != m.key or o.dated for o in acts.get(sid, [])):
+                break  # another act: its parties are its own
+            stags = tags_by_sentence.get(sid, [])
+            sent = doc.sentences[sid]
+            if not (_LIST_FOLLOW.search(sent.text) or _bare_names(sent, stags)):
+                continue
+            cont += acts.get(sid, [])
+            aside = _ASIDE.search(sent.text)
+            cut = sent.start + aside.start() if aside else sent.end
+            found += [t.entity_id for t in stags if t.label == "COMPANY" and t.entity_id
+                      and t.start < cut and t.entity_id not in found]
+        if found:
+            m.targets = tuple(sorted(set(found)))
+        for o in cont:
+            o.targets = m.targets
+            o.value, o.precision, o.range_end, o.soft = m.value, m.precision, m.range_end, m.soft
+            o.expression = m.expression
+            o.basis = f"continues the act reported in sentence {m.sentence_id}"

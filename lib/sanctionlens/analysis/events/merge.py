@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from .mentions import Mention
 
 DISAGREEMENT_DAYS = 3
+_SETTLED = ("done", "announced", "effective", "removed")
 CONTINUATION_SENTENCES = 2
 
 
@@ -154,6 +155,7 @@ class _Summary:
     targets: set[str]
     hard: bool
     soft: bool
+    settled: bool  # reported as done, announced or in effect (not a plan or consideration)
     sentences: dict[str, list[int]]  # doc id -> sentence ids
 
 
@@ -166,7 +168,7 @@ def _summaries(ms: list[Mention], groups: dict[int, list[int]]) -> dict[int, _Su
         out[root] = _Summary({ms[k].instrument for k in mem} - {None},  # type: ignore[misc]
                              {t for k in mem for t in ms[k].targets},
                              any(_hard(ms[k]) for k in mem), any(ms[k].soft for k in mem),
-                             sentences)
+                             any(ms[k].status in _SETTLED for k in mem), sentences)
     return out
 
 
@@ -185,7 +187,7 @@ def join_undated(ms: list[Mention], g: Groups) -> None:
         key = ms[mem[0]].key
         for d in info[root].sentences:
             by_doc[(key, d)].add(root)
-        if info[root].hard:  # only dated events are candidates across documents
+        if info[root].hard and info[root].settled:  # only dated acts, across documents
             for t in info[root].targets:
                 by_company[(key, t)].add(root)
     for root in sorted(loose):
@@ -213,8 +215,8 @@ def _candidate(first: Mention, root: int, info: dict[int, _Summary],
         if _fits(me, info[r]):
             near[r] = (min(abs(s - first.sentence_id) for s in info[r].sentences[first.doc_id]),
                        info[r].hard)
-    if not me.targets:
-        return min(near, key=lambda r: (near[r][0], r)) if near else None
+    if not me.targets:  # the nearest dated event of its document, else the nearest one
+        return min(near, key=lambda r: (not near[r][1], near[r][0], r)) if near else None
     dated_near = [r for r, (_, hard) in near.items() if hard]
     if dated_near:
         return dated_near[0] if len(dated_near) == 1 else None

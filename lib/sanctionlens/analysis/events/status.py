@@ -19,6 +19,10 @@ _FUTURE_BEFORE = re.compile(
 _ANNOUNCE = re.compile(
     rf"\b(?:announced|announces|said|says|stated|notified)\b(?:{_S}\w+){{0,2}}?{_S}(?:that{_S})?"
     rf"(?:it|they|the{_S}\w+){_S}(?:will|would|is|are|was|were){_S}(?:\w+{_S})?$", re.I)
+# Reported intention: "a report that the US would add ...", "said the US would put ...";
+# "would" before the act's verb anywhere earlier in its clause.
+_WOULD = re.compile(rf"\bwould{_S}(?:\w+{_S}){{0,2}}?(?:add|put|place|include|blacklist|"
+                    rf"designate|name|list|sanction|ban|bar)\b[^;:.]*$", re.I)
 _PROGRESSIVE = re.compile(rf"\b(?:is|are){_S}(?:also{_S})?$", re.I)
 
 
@@ -33,6 +37,8 @@ def status_of(kind: str, text: str, s: int, e: int) -> str:
     if kind == "effective":
         return "effective"
     before = text[max(0, s - 80):s]
+    if _WOULD.search(text[max(0, s - 200):s]):
+        return "planned"
     if _ANNOUNCE.search(before):
         return "announced"
     if _FUTURE_BEFORE.search(before):

@@ -31,10 +31,12 @@ TRIGGERS: list[tuple[str, str]] = [
     ("considered", rf"\breported(?:ly)?{_S}(?:to{_S}be{_S})?(?:considering|weighing)\b"),
     ("considered", rf"\bthreat(?:ens?|ened)?{_S}to{_S}sanction\b"),
     ("considered", rf"\bproposed{_S}(?:sanctions|adding|to{_S}add)\b"),
+    ("considered", rf"\bpossib(?:le|ility{_S}of)\b{_ANY}{{0,30}}?\b(?:blacklisting|sanctions|"
+                   rf"listings?|additions)\b"),
     # listings: active, passive and future forms of add / place / include / name / list
     ("listing", rf"\badd(?:s|ed|ing)?\b{_ANY}{{0,240}}?\bto{_S}{_DET}\b{_ANY}{{0,80}}?{_LIST}"),
     ("listing", rf"\baddition{_S}of\b{_ANY}{{0,150}}?\bto{_S}{_DET}\b"),
-    ("listing", rf"\b(?:placed|put|places|puts|placing)\b{_ANY}{{0,60}}?\bon{_S}{_DET}\b"
+    ("listing", rf"\b(?:placed|put|places|puts|placing|putting)\b{_ANY}{{0,120}}?\bon{_S}{_DET}\b"
                 rf"{_ANY}{{0,60}}?{_LIST}"),
     ("listing", rf"\b(?:placement|inclusion){_S}(?:on|in)\b"),
     ("listing", rf"\b(?:was|were|is|are|been|being|be|get|got){_S}(?:\w+{_S})?"
@@ -54,11 +56,21 @@ TRIGGERS: list[tuple[str, str]] = [
     ("listing", rf"\breleased{_S}(?:the{_S}names{_S}of|(?:its|the|an?){_S}(?:initial{_S}|"
                 rf"updated{_S}|revised{_S}|new{_S})?list)\b"),
     ("listing", rf"\b[Ll]ist\b{_ANY}{{0,60}}?\b(?:was|were){_S}(?:released|published)\b"),
+    ("listing", rf"\b(?:released|published|issued){_S}(?:an?{_S})?(?:update|revision)s?{_S}to{_S}"
+                rf"(?:its|the|their){_S}(?:\w+{_S})?list\b"),
+    # the Pentagon tying a firm to China's military is how news reports a 1260H listing
+    ("listing", rf"(?:(?<=Defense )|(?<=Pentagon )|(?<=DoD ))(?:tied|linked|ties|links)\b"
+                rf"{_ANY}{{0,60}}?\bto{_S}(?:the{_S}|China['’]s{_S})?(?:Chinese{_S})?military\b"),
     ("listing", rf"\brenew(?:ed|s)?{_S}(?:the|its|their){_S}(?:designation|listing)\b"),
     ("listing", rf"\bimpos(?:ed|es|ing){_S}(?:investment{_S})?(?:restrictions|sanctions|"
                 rf"(?:a{_S})?(?:investment{_S})?ban){_S}on\b"),
     ("listing", rf"\bsanction(?:ed|s|ing){_S}(?!\w+{_S}(?:over|for){_S}alleged)"
                 rf"(?:\d+|[a-z]+{_S}(?:people|individuals|entities|companies|firms))"),
+    # investment bans: what Treasury's NS-CMIC list does, said of its companies
+    ("listing", rf"\b(?:ban(?:s|ned|ning)?|bar(?:s|red|ring)?|prohibit(?:s|ed|ing)?)\b"
+                rf"{_ANY}{{0,60}}?\bfrom{_S}investing{_S}in\b"),
+    ("listing", rf"\brestrict(?:s|ed|ing)?{_S}(?:\w+{_S})?investments?{_S}in\b"),
+    ("listing", rf"\binvestment{_S}ban{_S}on\b"),
     # removals
     ("removed", rf"\bremov(?:e|es|ed|ing)\b{_ANY}{{0,120}}?\bfrom{_S}{_DET}?\b"),
     ("removed", rf"\bby{_S}removing\b"),
@@ -93,9 +105,16 @@ TRIGGERS: list[tuple[str, str]] = [
     ("ipo_relaunch_planned", rf"\bremains?{_S}committed\W{{0,2}}{_S}to{_S}listing\b"),
     ("ipo_listed", rf"\b(?:debuted|debut{_S}(?:in|on)|began{_S}trading|started{_S}trading|"
                    rf"was{_S}listed{_S}on)\b"),
+    ("ipo_listed", rf"\b(?:on|in|at){_S}(?:its|their){_S}(?:[A-Z][\w-]*{_S}){{0,2}}(?:market{_S})?"
+                   rf"debut\b"),
     # share moves
     ("shares_fell", rf"{_SHARES}{_TICKER}{{0,60}}?\b(?:{_SHARE_DOWN})\b"),
     ("shares_fell", r"\blimit[- ]down\b"),
+    # a company's first-day move: "X plunged on its Shanghai debut"
+    ("shares_fell", rf"\b(?:{_SHARE_DOWN})\b(?={_S}(?:[\d.]+%{_S})?(?:on|in){_S}(?:its|their)"
+                    rf"{_S}(?:[A-Z][\w-]*{_S}){{0,2}}debut\b)"),
+    ("shares_rose", rf"\b(?:{_SHARE_UP})\b(?={_S}(?:[\d.]+%{_S})?(?:on|in){_S}(?:its|their)"
+                    rf"{_S}(?:[A-Z][\w-]*{_S}){{0,2}}debut\b)"),
     ("shares_rose", rf"{_SHARES}{_TICKER}{{0,60}}?\b(?:{_SHARE_UP})\b"),
     # statements
     ("effective", rf"\b(?:took|takes|take|taking){_S}effect\b|\b(?:is|are|becomes?|was|were)"

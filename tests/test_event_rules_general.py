@@ -1,0 +1,100 @@
+"""Event rules about how news and releases are written, on sentences written for these tests:
+parties listed after the act, investment bans, reported intentions, reduced relatives,
+generic statements about a list, China's own lists, first-day share moves."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sanctionlens.analysis.chronology import chronology
+from sanctionlens.analysis.evaluate import event_family
+from test_events import corpus, mentions_of
+
+
+def _scored(ms):
+    return [m for m in ms if event_family({"family": m.family, "status": m.status,
+                                           "action": m.action}) is not None]
+
+
+def test_parties_named_in_the_sentences_after_the_act(tmp_path: Path) -> None:
+    text = ("On March 3, 2023, the Commerce Department added seven firms to the Entity List. "
+            "The companies are:\n\nHangzhou Hikvision Digital Technology Co., Ltd.;\n\n"
+            "Zhejiang Dahua Technology Co., Ltd.; and\n\niFlytek Co., Ltd.\n\n"
+            "The rule takes effect on March 4.")
+    ms = mentions_of(tmp_path, text, "2023-03-06")
+    act = next(m for m in ms if m.value == "2023-03-03")
+    assert {"hikvision", "dahua", "iflytek"} <= set(act.targets)
+
+
+def test_these_included_stops_at_a_relative_clause(tmp_path: Path) -> None:
+    text = ("In January, the Commerce Department added a dozen Chinese firms to the Entity List. "
+            "These included Megvii and DJI, whose cameras were found in Hikvision products.")
+    ms = mentions_of(tmp_path, text, "2023-05-10")
+    act = next(m for m in ms if m.family == "entity_list" and m.dated)
+    assert set(act.targets) == {"megvii", "dji"}
+
+
+def test_an_order_banning_investment_is_an_ns_cmic_listing(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "The president signed an executive order on Wednesday banning "
+                     "Americans from investing in Hikvision and other Chinese firms.", "2022-06-09")
+    assert [m.family for m in _scored(ms)] == ["ns_cmic"]
+    ms = mentions_of(tmp_path, "In May 2022, the Treasury imposed an investment ban on "
+                     "SenseTime.", "2022-06-09")
+    assert [m.family for m in _scored(ms)] == ["ns_cmic"]
+
+
+def test_what_a_report_says_the_us_would_do_is_a_plan(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "Shares slid after a newspaper said the United States would add "
+                     "DJI, the drone maker, to an investment blacklist on Friday.", "2022-03-02")
+    assert all(m.status == "planned" for m in ms if m.action in ("designated", "added_to_list"))
+
+
+def test_a_consideration_governs_the_listing_later_in_its_sentence(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "Commerce is reportedly considering a wider rule for chipmakers, "
+                     "potentially placing Megvii and other AI firms on the Entity List.",
+                     "2024-05-02")
+    assert not [m for m in _scored(ms) if m.family == "entity_list"]
+
+
+def test_descriptions_of_listed_parties_are_no_events(tmp_path: Path) -> None:
+    text = ("Importers must prove that goods made by entities identified in the UFLPA Entity "
+            "List are free of forced labor. Placement on the Entity List restricts exports to a "
+            "firm. Being added to the list bars American suppliers.")
+    assert _scored(mentions_of(tmp_path, text, "2024-04-04")) == []
+
+
+def test_chinas_own_list_is_not_a_us_listing(tmp_path: Path) -> None:
+    text = ("On April 2, China’s Ministry of Commerce placed 11 American defense firms on an "
+            "export control list.")
+    assert _scored(mentions_of(tmp_path, text, "2024-04-04")) == []
+
+
+def test_more_parties_of_the_same_act_join_it(tmp_path: Path) -> None:
+    text = ("Hikvision was among dozens of Chinese entities added to the Entity List yesterday, "
+            "the Commerce Department said. Over 40 are based in China. Dahua and Megvii are among "
+            "the other companies added to the list.")
+    c = corpus(tmp_path, {"a1": ("2022-06-09", text)})
+    ev = chronology(c, include_reference=False)
+    rows = ev[ev["family"] == "entity_list"]
+    assert len(rows) == 1
+    assert {"hikvision", "dahua", "megvii"} <= set(rows.iloc[0]["targets"])
+    assert rows.iloc[0]["date"] == "2022-06-08"
+
+
+def test_first_day_move_and_debut(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "Chinese AI firm SenseTime plunged 9% on its Hong Kong debut on "
+                     "Thursday.", "2022-06-10")
+    fams = {m.family for m in _scored(ms)}
+    assert {"shares", "ipo_listed"} <= fams
+
+
+def test_an_undated_mention_does_not_join_a_plan_in_another_article(tmp_path: Path) -> None:
+    c = corpus(tmp_path, {
+        "p1": ("2022-03-02", "A newspaper said the United States would put DJI on the Pentagon's "
+                             "list of Chinese military companies on Friday."),
+        "p2": ("2022-10-09", "DJI has been added to the Pentagon's list of Chinese military "
+                             "companies."),
+    })
+    ev = chronology(c, include_reference=False)
+    for row in ev.itertuples():
+        assert not ({"p1", "p2"} <= set(row.doc_ids)), row

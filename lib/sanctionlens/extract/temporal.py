@@ -136,7 +136,8 @@ HOLIDAY_BEFORE = re.compile(r"\b(?:Good|Black|Cyber|Holy|Easter|Palm|Ash)[^\S\n]
 
 _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)\b(?!-)")),
-    ("mdy", re.compile(rf"\b{MONTH}{SP}{DAY}(?:,{SP}?|{SP}){YEAR}")),
+    # also a month glued to a page label before it ("PublishedJan 16, 2025")
+    ("mdy", re.compile(rf"(?:\b|(?<=[a-z])){MONTH}{SP}{DAY}(?:,{SP}?|{SP}){YEAR}")),
     ("dmy", re.compile(
         rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?{SP}(?:of{SP})?{MONTH},?{SP}{YEAR}")),
     ("my", re.compile(rf"\b{MONTH}(?:{SP}of)?,?{SP}{YEAR}")),
@@ -188,8 +189,16 @@ SPEECH = re.compile(r"\b(?:said|says|say|saying|told|announced|announces|stateme
                     r"reports|wrote|added|noted)\b", re.I)
 SPEECH_JUST_BEFORE = re.compile(
     r"\b(?:said|says|saying|told|announced|statement|reported|wrote|added|noted)[^\S\n]*$", re.I)
+# A month-day without a year in a sentence that says in the present tense when something takes
+# effect ("The order goes into effect on August 2") is the last such day before publication,
+# unless that was more than half a year ago and the next one comes within three months.
+_EFFECT_PRESENT = re.compile(
+    r"\b(?:takes?|goes|go|comes?)[^\S\n]+(?:into[^\S\n]+)?(?:effect|force)\b|"
+    r"\b(?:is|are|becomes?)[^\S\n]+effective\b", re.I)
+NEAR_PAST_DAYS = 183
+NEAR_FUTURE_DAYS = 92
 FUTURE_CUE = re.compile(
-    r"\b(?:will|shall|won['’]t|(?:is|are|was|were|be|been)\s+(?:expected|due|set|scheduled|"
+    r"\b(?:will|shall|won['’]t|would|(?:is|are|was|were|be|been)\s+(?:expected|due|set|scheduled|"
     r"slated|poised|going)\s+to|expected\s+(?:to|for|in|on|by|as)|plan(?:s|ning)?\s+to|"
     r"intend(?:s|ing)?\s+to|aims?\s+to|upcoming|forthcoming)\b", re.I)
 PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?$", re.I)
@@ -290,6 +299,7 @@ class _Context:
         self.sentence = -1  # sentence id of the expression being resolved
         self.quoted = False  # the expression stands inside a quotation
         self.opens_sentence = False  # "In October, ..." at the start of its sentence
+        self.effect_ahead = False  # the sentence says in the present when something takes effect
         self.rel_basis = (f"relative to published {published.isoformat()}" if published
                           else "no publication date")
 
@@ -307,6 +317,7 @@ class _ExplicitSteps(_Context):
         if self.pub is None:
             return _none("day", "no publication date")
         basis = f"explicit month-day; year from published {self.pub.isoformat()}"
+        found = None
         for y in ((self.pub.year, self.pub.year + 1) if future
                   else (self.pub.year, self.pub.year - 1)):
             try:
@@ -314,8 +325,27 @@ class _ExplicitSteps(_Context):
             except ValueError:
                 continue
             if (cand >= self.pub) if future else (cand <= self.pub):
-                return _point(cand, "day", basis)
-        return _none("day", f"explicit: not a calendar date (--{m:02d}-{d:02d})")
+                found = cand
+                break
+        if found is None:
+            return _none("day", f"explicit: not a calendar date (--{m:02d}-{d:02d})")
+        ahead = self._soon_after(m, d)
+        if not future and self.effect_ahead and ahead is not None and \
+                (self.pub - found).days > NEAR_PAST_DAYS:
+            return _point(ahead, "day", basis + "; the coming one (the last was long ago)")
+        return _point(found, "day", basis)
+
+    def _soon_after(self, m: int, d: int) -> dt.date | None:
+        """The month-day within NEAR_FUTURE_DAYS after publication, if there is one."""
+        assert self.pub is not None
+        for y in (self.pub.year, self.pub.year + 1):
+            try:
+                cand = dt.date(y, m, d)
+            except ValueError:
+                continue
+            if self.pub < cand <= self.pub + dt.timedelta(days=NEAR_FUTURE_DAYS):
+                return cand
+        return None
 
     def bare_month(self, m: int, mod: str, future: bool) -> _Res:
         narrative = self.narrative_month(m, mod)
@@ -592,7 +622,7 @@ def _accept(rule: str, m: re.Match[str], text: str, pre: str) -> bool:
 
 
 _LAW_YEAR_BEFORE = re.compile(
-    r"(?:\b(?:[Ff]iscal|FISCAL)[^\S\n]+(?:[Yy]ear|YEAR)|\bFY|\b(?:Act|ACT|NDAA|Law)[^\S\n]+of)"
+    r"(?:\b(?:[Ff]iscal|FISCAL)(?:[^\S\n]+(?:[Yy]ear|YEAR))?|\bFY|\b(?:Act|ACT|NDAA|Law)[^\S\n]+of)"
     r"[^\S\n]*$")
 _DIGIT_AFTER = re.compile(r"[^\S\n]*(?:,[^\S\n]*)?\d")
 _NUMBER_AFTER = re.compile(r"[^\S\n]*(?:[-–/]\d|[.,]\d)")
@@ -856,6 +886,8 @@ def _is_future(start: int, end: int, m: re.Match[str], pre: str, sent_text: str,
         k = bisect.bisect_right(speech_ends, start)
         window = before[speech_ends[k - 1]:] if k else before
         for m in FUTURE_CUE.finditer(window):
+            if m.group().lower() == "would" and not k:
+                continue  # "would" is a future only as reported speech ("said it would")
             if not PAST_PERFECT.search(window[:m.start()]):
                 return True
     if _speech_just_before(before):
@@ -863,12 +895,13 @@ def _is_future(start: int, end: int, m: re.Match[str], pre: str, sent_text: str,
     after = sent_text[end:].lstrip(" ,")  # "On Friday, the board will ..."
     stop = CLAUSE_END.search(after)
     after = after[:stop.start()] if stop else after
-    return any(not PAST_PERFECT.search(after[:m.start()]) for m in FUTURE_CUE.finditer(after))
+    return any(not PAST_PERFECT.search(after[:m.start()]) and m.group().lower() != "would"
+               for m in FUTURE_CUE.finditer(after))
 
 
 # Every FUTURE_CUE match starts with one of these words (lower case), or with is/are/was/were/
 # be/been followed by one of them: a sentence where none starts a word has no cue.
-_CUE_WORDS = ("will", "shall", "won", "expected", "due", "set", "scheduled", "slated", "poised",
+_CUE_WORDS = ("will", "shall", "won", "would", "expected", "due", "set", "scheduled", "slated", "poised",
               "going", "plan", "intend", "aim", "upcoming", "forthcoming")
 _CUE_START = re.compile(rf"\b(?:{'|'.join(_CUE_WORDS)})")  # on lower-cased text
 
@@ -1185,6 +1218,8 @@ def expressions(doc: Document, future: bool = True, lowered: str | None = None,
             else:
                 fut = False
             _situate(resolver, sent.id, start, rule, pre, sent_text)
+            resolver.effect_ahead = rule in ("md", "dm") and \
+                _EFFECT_PRESENT.search(sent_text) is not None
             res = _resolve(rule, m, pre, resolver, fut)
             resolver.remember(res)
             if published is not None and res.first_day is not None and res.first_day > published:

@@ -901,8 +901,8 @@ def _is_future(start: int, end: int, m: re.Match[str], pre: str, sent_text: str,
 
 # Every FUTURE_CUE match starts with one of these words (lower case), or with is/are/was/were/
 # be/been followed by one of them: a sentence where none starts a word has no cue.
-_CUE_WORDS = ("will", "shall", "won", "would", "expected", "due", "set", "scheduled", "slated", "poised",
-              "going", "plan", "intend", "aim", "upcoming", "forthcoming")
+_CUE_WORDS = ("will", "shall", "won", "would", "expected", "due", "set", "scheduled", "slated",
+              "poised", "going", "plan", "intend", "aim", "upcoming", "forthcoming")
 _CUE_START = re.compile(rf"\b(?:{'|'.join(_CUE_WORDS)})")  # on lower-cased text
 
 

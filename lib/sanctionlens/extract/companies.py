@@ -440,7 +440,7 @@ def _role_possible(marks: str, a: int, b: int) -> bool:
     if marks[b + 1:b + 2].isupper() or marks[b:b + 1] in (",", ":") or \
             marks.startswith(_LINK_WORDS, b + 1):
         return True
-    comma = marks.rfind(", ", max(0, a - 90), a)
+    comma = marks.rfind(", ", (a - 90 if a > 90 else 0), a)
     return comma >= 0 and marks.startswith(_APPOSITION_STARTS, comma + 2)
 
 
@@ -450,7 +450,7 @@ def role_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     if marks[a].isupper():
         return []
     out: list[Candidate] = []
-    comma = marks.rfind(", ", max(0, a - 90), a)
+    comma = marks.rfind(", ", (a - 90 if a > 90 else 0), a)
     if comma >= 0 and marks[b:b + 2] != "'s" and \
             marks.startswith(_APPOSITION_STARTS, comma + 2) and \
             _APPOSITION.fullmatch(marks, comma, a) and "." not in marks[comma + 2:a]:
@@ -627,15 +627,17 @@ class CompanyFinder:
             if a < done:
                 continue
             if stem:  # the whole word: "technologies" from "tech"
-                if a and folded[a - 1].isalpha():
-                    while a and folded[a - 1].isalpha():
-                        a -= 1
-                if b < n and folded[b].isalpha():
-                    while b < n and folded[b].isalpha():
-                        b += 1
-                kinds = words(folded[a:b])
-                if kinds is None:
-                    continue
+                grown = False
+                while a and folded[a - 1].isalpha():
+                    a -= 1
+                    grown = True
+                while b < n and folded[b].isalpha():
+                    b += 1
+                    grown = True
+                if grown:
+                    kinds = words(folded[a:b])
+                    if kinds is None:
+                        continue
             elif not _word_at(folded, a, b):
                 continue
             if kinds is _LEGAL_ONLY:
@@ -1002,6 +1004,12 @@ class Registry:
                     self._root(self.surfaces[form]) != self._root(key):
                 self.surfaces[form] = None  # two companies share this short form
 
+    def add_rows(self, text: str, rows: list[Row], fold: Callable[[str], str] = str) -> None:
+        """Register the companies among one document's rule-found ``rows``."""
+        for r in rows:
+            if r[2] == "COMPANY":
+                self.add(fold(text[r[0]:r[1]]), r[3])
+
     def entity_id(self, key: str) -> str:
         """The entity id of a key: a KB id or ``new:<slug>``."""
         if self._ids is None:
@@ -1030,10 +1038,12 @@ class Registry:
 
 
 def recurrences(marks: str, rows: Sequence[Row], auto: ahocorasick.Automaton | None,
-                registry: Registry) -> list[Row]:
-    """Where a registered spelling recurs in ``marks`` outside ``rows``, whole and not part of
-    a longer capitalised name: rows with basis ``recurrence`` (or ``acronym`` for an acronym
-    spelled by a company's initials)."""
+                registry: Registry, starts: Sequence[int] | None = None,
+                ends: Sequence[int] | None = None) -> list[Row]:
+    """Where a registered spelling recurs in ``marks`` outside the document's tags, whole and
+    not part of a longer capitalised name: rows with basis ``recurrence`` (or ``acronym`` for
+    an acronym spelled by a company's initials). The tags are ``rows``, or the columns
+    ``starts`` and ``ends`` when given."""
     if auto is None:
         return []
     hits = sorted(((last + 1 - n, -(last + 1), key) for last, (n, key) in auto.iter(marks)))
@@ -1044,7 +1054,9 @@ def recurrences(marks: str, rows: Sequence[Row], auto: ahocorasick.Automaton | N
         e = -neg_e
         if s < taken or (s and marks[s - 1].isalnum()) or (e < n and marks[e].isalnum()):
             continue
-        if _overlaps(rows, s, e) or _inside_longer_name(marks, s, e):
+        taken_span = _overlaps_spans(starts, ends, s, e) if starts is not None \
+            else _overlaps(rows, s, e)
+        if taken_span or _inside_longer_name(marks, s, e):
             continue
         form = marks[s:e]
         basis = "recurrence"
@@ -1054,6 +1066,23 @@ def recurrences(marks: str, rows: Sequence[Row], auto: ahocorasick.Automaton | N
         out.append((s, e, "COMPANY", "\0" + key, None, basis))
         taken = e
     return out
+
+
+def _overlaps_spans(starts: Sequence[int], ends: Sequence[int], s: int, e: int) -> bool:
+    i = bisect.bisect_left(starts, s)
+    return (i < len(starts) and starts[i] < e) or (i > 0 and ends[i - 1] > s)
+
+
+def with_ids(rows: list[Row], more: list[Row], registry: Registry) -> list[Row]:
+    """A document's rows with its recurrences and the entity ids of rule-found companies."""
+    return [(*r[:3], registry.entity_id(r[3][1:]), *r[4:])
+            if r[5] not in _PLAIN and r[3] and r[3][0] == "\0" else r
+            for r in (sorted(rows + more) if more else rows)]
+
+
+def ruled_rows(rows: list[Row]) -> list[Row]:
+    """The rows a rule of this module found (not ``kb``, not dates or numbers)."""
+    return [r for r in rows if r[5] not in _PLAIN]
 
 
 def _overlaps(rows: Sequence[Row], s: int, e: int) -> bool:
@@ -1082,20 +1111,13 @@ def resolve(texts: Sequence[str], docs_rows: list[list[Row]], registry: Registry
     """Across documents: register the rule mentions, tag their recurrences, and replace
     provisional ids by entity ids. ``fold`` turns a text into the one the rules read
     (curly quotes folded, same length). Returns the rows of each document, in text order."""
-    ruled = [[r for r in rows if r[5] not in _PLAIN] for rows in docs_rows]
+    ruled = [ruled_rows(rows) for rows in docs_rows]
     for text, rows in zip(texts, ruled, strict=True):
-        for r in rows:
-            if r[2] == "COMPANY":
-                registry.add(fold(text[r[0]:r[1]]), r[3])
+        registry.add_rows(text, rows, fold)
     auto = registry.automaton()
     if auto is None:
         return docs_rows
-    out = []
-    for text, rows, own in zip(texts, docs_rows, ruled, strict=True):
-        more = recurrences(fold(text), rows, auto, registry)
-        if more or own:
-            rows = [(*r[:3], registry.entity_id(r[3][1:]), *r[4:])
-                    if r[5] not in _PLAIN and r[3] and r[3][0] == "\0" else r
-                    for r in (sorted(rows + more) if more else rows)]
-        out.append(rows)
-    return out
+    more = [recurrences(fold(text), rows, auto, registry)
+            for text, rows in zip(texts, docs_rows, strict=True)]
+    return [with_ids(rows, add, registry) if add or own else rows  # once all are joined
+            for rows, add, own in zip(docs_rows, more, ruled, strict=True)]

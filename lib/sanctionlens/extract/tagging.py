@@ -553,14 +553,14 @@ def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame
     gaz = _default_gazetteer()
     docs = list(corpus)
     with _collector_paused():
-        return tags_frame(docs, [_document_rows(doc, gaz, dates) for doc in docs])
+        return _tags_frame(docs, (_document_rows(doc, gaz, dates) for doc in docs))
 
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a corpus's rows are built: they are
-    plain tuples (no cycles to find), but millions of them alive at once make every
-    collection walk them all (about a tenth of tag()'s time on 100 MB)."""
+    """Pause Python's cyclic garbage collector while a corpus's tags are built: they are
+    plain tuples and lists (no cycles to find), but millions of them alive at once make
+    every collection walk them all."""
     was_on = gc.isenabled()
     gc.disable()
     try:
@@ -581,18 +581,50 @@ def tags_frame(docs: list[Document], rows: list[list[_Row]]) -> pd.DataFrame:
     """The frame :func:`tag` returns, from each document's :func:`document_rows`: rule-found
     companies' recurrences tagged and their spellings joined across `docs`."""
     with _collector_paused():
-        return _frame(docs, _resolved(docs, rows))
+        return _tags_frame(docs, iter(rows))
 
 
-def _frame(docs: list[Document], all_rows: list[list[_Row]]) -> pd.DataFrame:
-    """The tags DataFrame from each document's finished rows, built column by column."""
+# Columns of one document's tags: starts, ends, labels, entity ids, values, bases.
+_Chunk = tuple[tuple, tuple, tuple, tuple, tuple, tuple]
+
+
+def _tags_frame(docs: list[Document], rows_of: Iterator[list[_Row]]) -> pd.DataFrame:
+    """Each document's rows turned into columns as they come (only the rows of documents
+    with rule-found companies are kept), then the companies resolved across documents."""
+    registry = companies.Registry(_default_finder().neg)
+    chunks: list[_Chunk | None] = []
+    pending: dict[int, list[_Row]] = {}  # documents whose rows carry provisional ids
+    for i, (doc, rows) in enumerate(zip(docs, rows_of, strict=True)):
+        ruled = companies.ruled_rows(rows)
+        if ruled:
+            registry.add_rows(doc.text, ruled, fold_marks)
+            pending[i] = rows
+        chunks.append(tuple(zip(*rows, strict=True)) if rows else None)
+    auto = registry.automaton()
+    found: dict[int, list[_Row]] = {}  # recurrences, by document
+    if auto is not None:
+        for i, doc in enumerate(docs):
+            starts, ends = chunks[i][:2] if chunks[i] else ((), ())
+            more = companies.recurrences(fold_marks(doc.text), (), auto, registry, starts, ends)
+            if more:
+                found[i] = more
+    for i in sorted(set(found) | set(pending)):  # ids once every spelling is joined
+        chunk = chunks[i]
+        rows = pending.get(i) or (list(zip(*chunk, strict=True)) if chunk else [])
+        rows = companies.with_ids(rows, found.get(i, []), registry)
+        chunks[i] = tuple(zip(*rows, strict=True)) if rows else None
+    return _frame(docs, chunks)
+
+
+def _frame(docs: list[Document], chunks: list[_Chunk | None]) -> pd.DataFrame:
+    """The tags DataFrame from each document's columns."""
     cols: dict[str, list] = {name: [] for name in COLUMNS}
-    for doc, rows in zip(docs, all_rows, strict=True):
-        if not rows:
+    for doc, chunk in zip(docs, chunks, strict=True):
+        if chunk is None:
             continue
-        starts, ends, labels, eids, values, bases = zip(*rows, strict=True)
+        starts, ends, labels, eids, values, bases = chunk
         text = doc.text
-        cols["doc_id"] += [doc.id] * len(rows)
+        cols["doc_id"] += [doc.id] * len(starts)
         cols["sentence_id"] += _sentence_ids(doc, starts)
         cols["start"] += starts
         cols["end"] += ends

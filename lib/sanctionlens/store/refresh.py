@@ -109,8 +109,10 @@ def build_store(corpus: Any = None, store: str | Path | None = None, *,
         raise ParameterError(f"parts must be 1 or more, got {parts}")
     summary = Summary(store_path)
     listed = corpus_files.list_files(root, summary.notes)
-    parts = parts or (old or {}).get("parts") or parts_for(listed)
-    _note_big_buckets(listed, parts, summary)
+    if parts is None and (old or {}).get("parts"):
+        parts = old["parts"]  # kept: a new count would extract every file again
+        _note_big_buckets(listed, parts, summary)
+    parts = parts or parts_for(listed)
     fp = fingerprint(stages, fields)
     summary.rebuilt = _why_rebuild(old, fp, parts)
     meta = corpus_files.metadata(folder)

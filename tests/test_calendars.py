@@ -111,3 +111,23 @@ def test_suspension_in_words_on_the_shared_files() -> None:
     words = flag_sentences(res, {"002415.SZ": "Hikvision"})
     assert words[0].startswith("Hikvision (002415.SZ), el-2019-10: day 0 spans three sessions "
                                "because trading was suspended on 2019-10-08 and 2019-10-09")
+
+
+@needs_prices
+@pytest.mark.prices
+def test_flags_name_kb_events_and_companies_in_words() -> None:
+    from sanctionlens.analysis.eventnotes import event_labels, flag_sentences
+    from sanctionlens.kb import get_kb
+
+    kb = get_kb()
+    labels = event_labels(["el-2019-10-xinjiang", "hikvision-reported-move-2022-05-05", "x"], kb)
+    assert labels == {"el-2019-10-xinjiang": "the Entity List action of 7 Oct 2019",
+                      "hikvision-reported-move-2022-05-05":
+                          "the share move reported for 5 May 2022", "x": "x"}
+    px = load_prices(SHARED)
+    res = event_study(px, [{"event_id": "el-2019-10-xinjiang", "date": "2019-10-07",
+                            "targets": ["hikvision", "megvii"], "actor": "bis"}])
+    words = " ".join(flag_sentences(res, {"002415.SZ": "Hikvision"}, kb))
+    assert "Hikvision (002415.SZ), the Entity List action of 7 Oct 2019: day 0 spans" in words
+    assert "Not studied: Megvii around the Entity List action of 7 Oct 2019" in words
+    assert "el-2019-10-xinjiang" not in words

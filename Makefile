@@ -22,8 +22,10 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m ipykernel install --sys-prefix --name $(KERNEL) --display-name "Python (sanctionlens)" >/dev/null
 	touch $(STAMP)
 
+# The corpus to extract: CORPUS, else a --corpus given in REPORT_ARGS, else the seeds.
 report: $(STAMP)
-	$(BIN)/sanctionlens extract $(or $(CORPUS),seeds) $(if $(JOBS),--jobs $(JOBS))
+	corpus=$$(printf ' %s ' '$(REPORT_ARGS)' | sed -n 's/.* --corpus[ =]\([^ ]*\) .*/\1/p'); \
+	$(BIN)/sanctionlens extract $(or $(CORPUS),$${corpus:-seeds}) $(if $(JOBS),--jobs $(JOBS))
 	$(BIN)/sanctionlens report $(if $(CORPUS),--corpus $(CORPUS)) $(if $(JOBS),--jobs $(JOBS)) $(REPORT_ARGS)
 
 # Daily prices of every listed company in the knowledge base and its market indices, with

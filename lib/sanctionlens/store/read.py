@@ -107,6 +107,21 @@ def store_for(corpus: Any) -> Store | None:
         return None
 
 
+_FINGERPRINTS: dict[tuple[str, tuple[str, ...]], dict[str, str]] = {}
+
+
+def _stored_fingerprints(store: Store) -> dict[str, str]:
+    """doc_id -> stored fingerprint, read once per process for the same documents parts
+    (a part's name carries a hash of its content, so new parts are read again)."""
+    key = (store.path, tuple(store._parts("documents")))
+    if key not in _FINGERPRINTS:
+        _, data, _ = store.columns("documents", ["doc_id", "fingerprint"])
+        _FINGERPRINTS.clear()  # one store at a time is the common case; keep memory small
+        _FINGERPRINTS[key] = dict(zip(data.get("doc_id", []), data.get("fingerprint", []),
+                                      strict=True))
+    return _FINGERPRINTS[key]
+
+
 def _stale_reason(store: Store, docs: list[Any], stage: Stage) -> str:
     """Why `store` cannot serve `stage`'s rows for `docs` ("" when it can)."""
     have = store.manifest["fingerprint"]
@@ -118,8 +133,7 @@ def _stale_reason(store: Store, docs: list[Any], stage: Stage) -> str:
     for s in (DEFAULT_STAGES[0], stage):
         if code.get(s.name) != code_hash([s.run]):
             return f"the code of its {s.name!r} stage changed since it was built"
-    _, data, _ = store.columns("documents", ["doc_id", "fingerprint"])
-    stored = dict(zip(data.get("doc_id", []), data.get("fingerprint", []), strict=True))
+    stored = _stored_fingerprints(store)
     for d in docs:
         if d.id not in stored:
             return f"document {d.id!r} is not in it"

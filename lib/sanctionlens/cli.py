@@ -8,6 +8,7 @@ import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import SanctionlensError
 
@@ -114,15 +115,8 @@ def _cmd_kb(args: argparse.Namespace) -> int:
     return run_kb_command(args)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="sanctionlens",
-        description="US sanctions on Chinese AI and surveillance companies: corpus, tags, reports.",
-    )
-    parser.add_argument("--debug", action="store_true",
-                        help="on an error, show the full Python traceback")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-
+def _add_text_parsers(sub: Any) -> None:
+    """corpus, tag and report: read articles, tag them, build the pages."""
     p = sub.add_parser("corpus", help="print the document table of a folder of articles",
                        description="Load a folder of articles and print one row per document.")
     p.add_argument("path", nargs="?", default=None,
@@ -153,8 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
         add_report_arguments(p)
     p.set_defaults(func=_cmd_report)
 
-    _add_evaluate_parser(sub)
 
+def _add_data_parsers(sub: Any) -> None:
+    """extract, kb, prices and nav: the store, the knowledge base, prices, notebook cells."""
     p = sub.add_parser("extract", help="extract the per-document tables into a Parquet store",
                        description="Run tagging, time expressions, quotes, numbers and event "
                                    "mentions once per new or changed file and keep them in a "
@@ -185,6 +180,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true",
                    help="change nothing; exit 1 if any notebook's navigation is out of date")
     p.set_defaults(func=_cmd_nav)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sanctionlens",
+        description="US sanctions on Chinese AI and surveillance companies: corpus, tags, reports.",
+    )
+    parser.add_argument("--debug", action="store_true",
+                        help="on an error, show the full Python traceback")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    _add_text_parsers(sub)
+    _add_evaluate_parser(sub)
+    _add_data_parsers(sub)
     return parser
 
 

@@ -135,6 +135,29 @@ def company_list(results: Sequence[Any]) -> str:
             f"<script>{_FILTER_JS}</script>")
 
 
+def _report_row(rep: Report, res: Any, editions: Sequence[str]) -> str:
+    """One table row: the report's title and notebook, parameters, status, edition links."""
+    first = next(iter(res.pages.values()), None)
+    title = (f'<a href="{escape(first)}">{escape(res.title)}</a>' if first
+             else escape(res.title))
+    links = [f'<a href="{escape(res.pages[e])}">{escape(EDITION_LABELS[e])}</a>'
+             for e in editions if e in res.pages]
+    links += [f'<a href="{escape(p)}">{escape(k)} .ipynb</a>'
+              for k, p in sorted(res.notebooks.items())]
+    if res.status == "ok":
+        status = '<span class="ok">ok</span>'
+    elif res.status == "interrupted":
+        status = (f'<span class="interrupted">interrupted</span>'
+                  f"<pre>{escape(res.error.strip())}</pre>")
+    else:
+        where = f" in cell {res.failed_cell}" if res.failed_cell is not None else ""
+        status = (f'<span class="failed">failed{escape(where)}</span>'
+                  f"<pre>{escape(res.error.strip()[:2000])}</pre>")
+    return (f"<tr><td>{title}<br><code>{escape(rep.notebook.name)}</code></td>"
+            f"<td><code>{escape(describe(res.parameters)) or '—'}</code></td>"
+            f"<td>{status}</td><td>{' · '.join(links)}</td></tr>")
+
+
 def render_index(
     reports: Sequence[Report],
     results: Sequence[Any],
@@ -146,28 +169,8 @@ def render_index(
 ) -> str:
     """The index page (deterministic unless ``timestamp``)."""
     record = record or BuildRecord()
-    rows = []
-    for rep, res in zip(reports, results, strict=True):
-        first = next(iter(res.pages.values()), None)
-        title = (f'<a href="{escape(first)}">{escape(res.title)}</a>' if first
-                 else escape(res.title))
-        links = [f'<a href="{escape(res.pages[e])}">{escape(EDITION_LABELS[e])}</a>'
-                 for e in editions if e in res.pages]
-        links += [f'<a href="{escape(p)}">{escape(k)} .ipynb</a>'
-                  for k, p in sorted(res.notebooks.items())]
-        if res.status == "ok":
-            status = '<span class="ok">ok</span>'
-        elif res.status == "interrupted":
-            status = (f'<span class="interrupted">interrupted</span>'
-                      f"<pre>{escape(res.error.strip())}</pre>")
-        else:
-            where = f" in cell {res.failed_cell}" if res.failed_cell is not None else ""
-            status = (f'<span class="failed">failed{escape(where)}</span>'
-                      f"<pre>{escape(res.error.strip()[:2000])}</pre>")
-        rows.append(
-            f"<tr><td>{title}<br><code>{escape(rep.notebook.name)}</code></td>"
-            f"<td><code>{escape(describe(res.parameters)) or '—'}</code></td>"
-            f"<td>{status}</td><td>{' · '.join(links)}</td></tr>")
+    rows = [_report_row(rep, res, editions)
+            for rep, res in zip(reports, results, strict=True)]
     facts = [("git commit", git_commit())]
     facts += [(f"{k} version", v) for k, v in package_versions().items()]
     facts.append(("corpus", corpus or "bundled seeds/"))

@@ -167,7 +167,8 @@ def render_index(
     timestamp: bool = False,
     record: BuildRecord | None = None,
 ) -> str:
-    """The index page (deterministic unless ``timestamp``)."""
+    """The index page (deterministic unless ``timestamp``). Longer than a screen because
+    most of it is the page's HTML template, kept in one piece to read as a page."""
     record = record or BuildRecord()
     rows = [_report_row(rep, res, editions)
             for rep, res in zip(reports, results, strict=True)]

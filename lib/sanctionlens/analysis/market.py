@@ -153,6 +153,8 @@ def _money_value(tag: dict[str, Any]) -> tuple[float, str, str]:
 
 # ----------------------------------------------------------------------------- rules
 def _ipo_rules(d: _Doc, s: _Sentence) -> list[dict[str, Any]]:
+    # Longer than a screen: the IPO facts of one sentence (size cut, size, steps, venue,
+    # valuation) in reading order, each a few lines sharing the sentence's money tags.
     rows: list[dict[str, Any]] = []
     nouns = list(IPO_NOUN.finditer(s.text))
     if not nouns:

@@ -207,6 +207,9 @@ def clean_lines(
     markdown: bool = False,
 ) -> tuple[list[Paragraph], list[Removal]]:
     """Split text into body paragraphs and a log of what was removed and why."""
+    # Longer than a screen: one pass over the lines with the paragraph being built, the
+    # headline/masthead/byline keys and the paywall flag as shared state; the rules
+    # themselves live in _line_rule, INLINE_RULES and _continues.
     removals: list[Removal] = []
     kept: list[Paragraph] = []
     seen: set[str] = set()

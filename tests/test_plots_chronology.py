@@ -111,3 +111,16 @@ def test_names_from_the_kb() -> None:
     assert L.name("no_such_id") == "no_such_id"
     assert L.humanise("entity_list from 2019-10-07") == "Entity List, from 7 Oct 2019"
     assert L.event_what("eo_signed", "eo_14032") == "Executive Order 14032 signed"
+
+
+def test_status_is_not_repeated_when_the_label_already_says_it() -> None:
+    from types import SimpleNamespace
+
+    from sanctionlens.plots.chronology import _what
+
+    row = SimpleNamespace(action="considered", instrument="sdn", status="considered",
+                          source="corpus")
+    assert "(considered)" not in _what(row) and "considered" in _what(row)
+    planned = SimpleNamespace(action="added_to_list", instrument="entity_list",
+                              status="planned", source="corpus")
+    assert _what(planned).endswith("(planned)")

@@ -129,7 +129,8 @@ def _wrap(text: str, width: int = TITLE_CHARS) -> str:
 def _what(row: Any) -> str:
     what = L.event_what(row.action, row.instrument)
     status = getattr(row, "status", "done")
-    if isinstance(status, str) and status not in ("done", "") and row.source != "reference":
+    if (isinstance(status, str) and status not in ("done", "") and row.source != "reference"
+            and status not in what.lower()):  # "Sanctions considered" needs no "(considered)"
         what += f" ({status})"  # considered, planned, announced, removed, denied, effective
     return what
 

@@ -98,3 +98,22 @@ def test_an_undated_mention_does_not_join_a_plan_in_another_article(tmp_path: Pa
     ev = chronology(c, include_reference=False)
     for row in ev.itertuples():
         assert not ({"p1", "p2"} <= set(row.doc_ids)), row
+
+
+def test_a_date_closing_a_verb_phrase_dates_that_verb(tmp_path: Path) -> None:
+    # "in May" ends the first verb phrase, "in September" the second; the fronted "Last year"
+    # only gives the year (it may not replace a verb phrase's own month).
+    ms = mentions_of(tmp_path, "Last year, Commerce revoked licences to sell chips to Huawei in "
+                     "May and unveiled new export controls on quantum computing in September.",
+                     "2025-01-07")
+    acts = sorted((m.value, m.trigger[0]) for m in ms if m.action == "other_action")
+    assert [v for v, _ in acts] == ["2024-05", "2024-09"]
+    assert acts[0][1] < acts[1][1]  # May dates the revocation, which comes first
+
+
+def test_a_fronted_date_dates_the_verb_after_it(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "Huawei was added to the Entity List in 2019, and on May 20 its "
+                     "shares fell 5%.", "2019-05-25")
+    by_action = {m.action: m.value for m in ms}
+    assert by_action["added_to_list"] == "2019"
+    assert by_action["shares_fell"] == "2019-05-20"

@@ -52,7 +52,7 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
     """Rules 1 and 2 for the mentions of one sentence (in place)."""
     text, offset = sent.text, sent.start
     chosen: list[Any] = [None] * len(ms)
-    best = [10**9] * len(ms)
+    best: list[tuple[int, int]] = [(9, 10**9)] * len(ms)
     speech: list[Any] = []
     for x in stx:
         xs, xe = x.start - offset, x.end - offset
@@ -69,11 +69,14 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
             lo, hi = clause(text, s)
             if not (lo <= xs and xe <= hi):
                 continue
-            cands.append((s - xe if xe <= s else (xs - e if xs >= e else 0), i))
-        if cands:
-            dist, i = min(cands)
-            if dist < best[i]:
-                best[i], chosen[i] = dist, x
+            cands.append((s - xe if xe <= s else (xs - e if xs >= e else 0), s < xs, i))
+        fronted = _FRONTED.search(text[:xs]) is not None
+        pick = _binding(cands, fronted)
+        if pick is not None:
+            dist, i = pick
+            key = (int(fronted), dist)  # a verb phrase's own date before a fronted one
+            if key < best[i]:
+                best[i], chosen[i] = key, x
     company_speaks = any(m.action in ("company_statement", "denial") for m in ms)
     for i, m in enumerate(ms):
         x = chosen[i]
@@ -92,6 +95,24 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
             if other is not None:
                 m.value, m.precision, m.basis, m.expression = (other.value, other.precision,
                                                                other.basis, other.expression)
+
+
+# A time adverbial at the start of a clause or conjunct ("In October, ...", "... and on
+# Monday its shares fell") governs what follows it; anywhere else it closes the verb phrase
+# before it ("revoked licences in May and unveiled controls in September").
+_FRONTED = re.compile(
+    r"(?:^|[,;:(\"“]|\b(?:and|but|while|then|as|after|before|since|when))[^\S\n]*$", re.I)
+
+
+def _binding(cands: list[tuple[int, bool, int]], fronted: bool) -> tuple[int, int] | None:
+    """(distance, mention index) of the trigger a time expression dates: the nearest trigger
+    before (or around) it when it closes a verb phrase, else the nearest one."""
+    if not cands:
+        return None
+    before = [(d, i) for d, is_before, i in cands if is_before]
+    if before and not fronted:
+        return min(before)
+    return min((d, i) for d, _, i in cands)
 
 
 _FUTURE_CUE = re.compile(

@@ -117,3 +117,14 @@ def test_a_fronted_date_dates_the_verb_after_it(tmp_path: Path) -> None:
     by_action = {m.action: m.value for m in ms}
     assert by_action["added_to_list"] == "2019"
     assert by_action["shares_fell"] == "2019-05-20"
+
+
+def test_a_recalled_earlier_list_does_not_take_the_new_lists_parties(tmp_path: Path) -> None:
+    text = ("The Pentagon added DJI and a dozen other firms to its list of Chinese military "
+            "companies on October 5, 2022. The first list, which included Huawei, was released "
+            "in 2021. The new additions include iFlytek and Megvii.")
+    ms = mentions_of(tmp_path, text, "2022-10-06")
+    new = next(m for m in ms if m.value == "2022-10-05")
+    old = next(m for m in ms if m.value == "2021")
+    assert {"dji", "iflytek", "megvii"} <= set(new.targets)
+    assert not {"iflytek", "megvii"} & set(old.targets)

@@ -500,6 +500,13 @@ _LIST_FOLLOW = re.compile(
 # made by TSMC -- ..."): names after it are not parties.
 _ASIDE = re.compile(r"\b(?:whose|which|who)\b|—|--")
 _LISTING_ACTIONS = ("added_to_list", "designated")
+# An act that counts parties it does not name: "and a dozen other firms", "37 entities",
+# "several Chinese companies".
+_UNNAMED_PARTIES = re.compile(
+    rf"\b(?:\d+|a{_S}dozen|dozens{_S}of|several|a{_S}number{_S}of|two|three|four|five|six|seven|"
+    rf"eight|nine|ten|eleven|twelve|\w+teen|\w+ty(?:-\w+)?){_S}(?:more{_S}|other{_S}|"
+    rf"additional{_S}|new{_S})?(?:[\w-]+{_S}){{0,3}}?(?:companies|entities|firms|parties|"
+    rf"organi[sz]ations|businesses|corporations|subsidiaries|affiliates)\b", re.I)
 FOLLOW_SENTENCES = 6
 
 
@@ -523,30 +530,27 @@ def attach_listed(doc: Any, ms: list[Mention], tags_by_sentence: dict[int, list[
     to the list"). Sentences up to ``FOLLOW_SENTENCES`` on that name companies in a list
     context (``_LIST_FOLLOW``) or are bare list items give their companies, until a sentence
     that reports another act; an undated mention of the same kind among them continues the
-    act (its date and parties).
+    act (its date and parties). An act that counts parties it does not name ("and a dozen
+    other firms") is *open*: an earlier act recalled in between with its own parties ("The
+    initial list, which included A, was released in 2021") does not stop it, and the list
+    that follows is the open act's, not the recalled one's.
     """
     acts: dict[int, list[Mention]] = {}
     for m in ms:
         if m.family not in ("statement", "response"):
             acts.setdefault(m.sentence_id, []).append(m)
-    for m in ms:
-        lists = m.action in _LISTING_ACTIONS or m.family == "ns_cmic"  # an order naming firms
-        if not lists or not m.dated or m.status in ("considered", "denied", "removed", "planned"):
-            continue
+    listing = [m for m in ms if _takes_list(m)]
+    opened = {id(m) for m in listing if _UNNAMED_PARTIES.search(m.text)}
+    claimed: set[int] = set()
+    for m in sorted(listing, key=lambda m: id(m) not in opened):
+        taken = _follow_sentences(doc, m, acts, tags_by_sentence, id(m) in opened, claimed)
+        if id(m) in opened:
+            claimed.update(taken)
         found, cont = list(m.targets), []
-        for sid in range(m.sentence_id + 1, min(len(doc.sentences),
-                                                m.sentence_id + 1 + FOLLOW_SENTENCES)):
-            if any(o.key != m.key or o.dated for o in acts.get(sid, [])):
-                break  # another act: its parties are its own
-            stags = tags_by_sentence.get(sid, [])
-            sent = doc.sentences[sid]
-            if not (_LIST_FOLLOW.search(sent.text) or _bare_names(sent, stags)):
-                continue
+        for sid in taken:
             cont += acts.get(sid, [])
-            aside = _ASIDE.search(sent.text)
-            cut = sent.start + aside.start() if aside else sent.end
-            found += [t.entity_id for t in stags if t.label == "COMPANY" and t.entity_id
-                      and t.start < cut and t.entity_id not in found]
+            listed = _listed_companies(doc.sentences[sid], tags_by_sentence.get(sid, []))
+            found += [c for c in listed if c not in found]
         if found:
             m.targets = tuple(sorted(set(found)))
         for o in cont:
@@ -554,3 +558,42 @@ def attach_listed(doc: Any, ms: list[Mention], tags_by_sentence: dict[int, list[
             o.value, o.precision, o.range_end, o.soft = m.value, m.precision, m.range_end, m.soft
             o.expression = m.expression
             o.basis = f"continues the act reported in sentence {m.sentence_id}"
+
+
+def _takes_list(m: Mention) -> bool:
+    """A dated act that names parties: a listing, or an order naming firms."""
+    lists = m.action in _LISTING_ACTIONS or m.family == "ns_cmic"
+    return lists and m.dated and m.status not in ("considered", "denied", "removed", "planned")
+
+
+def _follow_sentences(doc: Any, m: Mention, acts: dict[int, list[Mention]],
+                      tags_by_sentence: dict[int, list[Any]], is_open: bool,
+                      claimed: set[int]) -> list[int]:
+    """The sentence ids after `m` that go on to name its parties."""
+    taken: list[int] = []
+    for sid in range(m.sentence_id + 1, min(len(doc.sentences),
+                                            m.sentence_id + 1 + FOLLOW_SENTENCES)):
+        if sid in claimed:
+            break  # an open act before this one owns the list
+        others = [o for o in acts.get(sid, []) if o.key != m.key or o.dated]
+        if others:
+            if is_open and all(_recalled(o, m) for o in others):
+                continue  # an earlier act recalled in passing
+            break  # another act: its parties are its own
+        sent = doc.sentences[sid]
+        if _LIST_FOLLOW.search(sent.text) or _bare_names(sent, tags_by_sentence.get(sid, [])):
+            taken.append(sid)
+    return taken
+
+
+def _recalled(o: Mention, m: Mention) -> bool:
+    """`o` is an earlier act told with its own parties (background to `m`)."""
+    a, b = o.interval(), m.interval()
+    return bool(o.targets) and a is not None and b is not None and a[1] < b[0]
+
+
+def _listed_companies(sent: Any, stags: list[Any]) -> list[str]:
+    """Companies a follow-up sentence lists, up to an aside about others."""
+    aside = _ASIDE.search(sent.text)
+    cut = sent.start + aside.start() if aside else sent.end
+    return [t.entity_id for t in stags if t.label == "COMPANY" and t.entity_id and t.start < cut]

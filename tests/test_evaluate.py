@@ -218,6 +218,9 @@ def test_date_agreement() -> None:
     assert _date_distance(gold, "2022-12-16", "day", None) == 1
     assert _date_distance(gold, "2022-12-17", "day", None) is None
     assert _date_distance(gold, "2022-12", "month", None) is None  # coarser than gold
+    assert _date_distance(gold, "2022-12-14", "range", "2022-12-15") == 1  # within ±1
+    assert _date_distance(gold, "2022-12-13", "range", "2022-12-14") is None
+    assert _date_distance({"date": "2022-12-15"}, "2022-12-14", "range", "2022-12-15") is None
     month = {"date": "2022-10", "tol": 0}
     assert _date_distance(month, "2022-10-05", "day", None) == 4
     assert _date_distance(month, "2022-10", "month", None) == 0

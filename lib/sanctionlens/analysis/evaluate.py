@@ -23,7 +23,8 @@ Documents are paired with the corpus by file name. Scoring, per document, then s
   January this year") is not a false positive, since the gold lists each string once.
 * **events**: gold events vs :func:`~sanctionlens.chronology` rows (reference rows left out;
   a merged row counts for each of its documents). Match: same family (:func:`event_family`),
-  date within the gold date's interval widened by ``tol`` days at the gold precision or finer,
+  date within the gold date's interval widened by ``tol`` days at the gold precision or finer
+  (a range of days counts as day precision, so it agrees only when it lies within that window),
   every gold company among the row's targets. An undated row matches only an ``optional`` gold
   event; a missed optional event is not counted. ``dated_unreported`` counts dated rows whose
   date overlaps no gold event of the document, whatever its family.
@@ -57,7 +58,9 @@ LEGAL_FORMS = frozenset({
     "technology", "technologies", "tech", "the",
 })
 _INITIALS_SKIP = frozenset({"of", "and", "the", "&"})
-_PRECISION_RANK = {"day": 0, "range": 0.5, "month": 1, "year": 2}
+# A range is as fine as the days it spans: it agrees with a day only when it lies within the
+# day widened by `tol` ("over the weekend" for a Sunday ±1), which the interval test decides.
+_PRECISION_RANK = {"day": 0, "range": 0, "month": 1, "year": 2}
 MISS_COLUMNS = ["doc", "task", "kind", "gold", "predicted", "detail"]
 TOTAL_COLUMNS = ["task", "precision", "recall", "f1", "tp", "fp", "fn", "wrong_value",
                  "dated_unreported"]

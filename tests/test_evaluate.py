@@ -189,6 +189,8 @@ def test_cli_json(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) 
     ("YMTC", "Yangtze Memory Technologies Co., Ltd.", 1),  # initials
     ("Société Générale", "Societe Generale", 3),       # diacritics
     ("Tencent's", "Tencent Holdings", 3),              # possessive
+    ("COSCO", "China Overseas Shipping (COSCO)", 3),   # a bracketed alias
+    ("China Overseas Shipping", "China Overseas Shipping (COSCO)", 3),
     ("Hikvision", "Dahua", 0),
     ("China Mobile", "China Telecom", 0),
 ])

@@ -76,12 +76,16 @@ def name_tokens(name: str) -> tuple[str, ...]:
 
 
 def _variants(name: str) -> list[tuple[str, ...]]:
-    """The name's tokens, then each shorter form with one more trailing legal form dropped."""
-    toks = name_tokens(name)
-    out = [toks] if toks else []
-    while len(toks) > 1 and toks[-1] in LEGAL_FORMS:
-        toks = toks[:-1]
-        out.append(toks)
+    """The name's tokens, then each shorter form with one more trailing legal form dropped;
+    a name with a bracketed alias ("China Overseas Shipping (COSCO)") also in each part."""
+    out: list[tuple[str, ...]] = []
+    inner = re.fullmatch(r"\s*([^()]+?)\s*\(([^()]+)\)\s*", str(name))
+    for part in (name, *(inner.groups() if inner else ())):
+        toks = name_tokens(part)
+        out += [toks] if toks else []
+        while len(toks) > 1 and toks[-1] in LEGAL_FORMS:
+            toks = toks[:-1]
+            out.append(toks)
     return out
 
 
@@ -467,8 +471,11 @@ class _Pred:
         return f"{self.family} {when} [{', '.join(self.targets)}]"
 
 
-def _event_rows(events: pd.DataFrame, kb: Any) -> dict[str, list[_Pred]]:
-    """Scorable chronology rows per doc_id (rows with a family; reference rows left out)."""
+def _event_rows(events: pd.DataFrame, kb: Any, surfaces: dict[str, list[str]] | None = None
+                ) -> dict[str, list[_Pred]]:
+    """Scorable chronology rows per doc_id (rows with a family; reference rows left out).
+    A target's names are its KB forms and the spellings the text uses for it."""
+    surfaces = surfaces or {}
     out: dict[str, list[_Pred]] = {}
     for row in events.to_dict("records"):
         if row.get("source") == "reference":
@@ -482,7 +489,8 @@ def _event_rows(events: pd.DataFrame, kb: Any) -> dict[str, list[_Pred]]:
         date = row.get("date") if isinstance(row.get("date"), str) else None
         pred = _Pred(fam, date, str(row.get("precision") or "unknown"),
                      row.get("date_end") if isinstance(row.get("date_end"), str) else None,
-                     targets, [_kb_forms(kb, t) for t in targets], str(first))
+                     targets, [_kb_forms(kb, t) + surfaces.get(t, []) for t in targets],
+                     str(first))
         for doc_id in row.get("doc_ids") or []:
             out.setdefault(str(doc_id), []).append(pred)
     return out
@@ -606,12 +614,26 @@ def _predictions(corpus: Any, docs: list[Any], tasks: list[str]) -> dict[str, An
     kb = get_kb()
     sub = Corpus(docs, corpus.path)
     out: dict[str, Any] = {}
+    tags = tag(sub) if {"companies", "events"} & set(tasks) else None
     if "companies" in tasks:
-        out["companies"] = _company_entities(tag(sub), kb)
+        out["companies"] = _company_entities(tags, kb)
     if "time" in tasks:
         out["time"] = _time_rows(time_expressions(sub))
     if "events" in tasks:
-        out["events"] = _event_rows(chronology(corpus, include_reference=False), kb)
+        out["events"] = _event_rows(chronology(corpus, include_reference=False), kb,
+                                    _surface_forms(tags))
+    return out
+
+
+def _surface_forms(tags: pd.DataFrame) -> dict[str, list[str]]:
+    """The spellings the text uses for each tagged company ("China Overseas Shipping" and
+    its "(COSCO)"), so that a row's provisional ``new:`` id is matched by any of them."""
+    rows = tags[(tags["label"] == "COMPANY") & tags["entity_id"].astype(bool)]
+    out: dict[str, list[str]] = {}
+    for eid, text in zip(rows["entity_id"], rows["text"], strict=True):
+        forms = out.setdefault(str(eid), [])
+        if text not in forms:
+            forms.append(text)
     return out
 
 

@@ -128,3 +128,21 @@ def test_a_recalled_earlier_list_does_not_take_the_new_lists_parties(tmp_path: P
     old = next(m for m in ms if m.value == "2021")
     assert {"dji", "iflytek", "megvii"} <= set(new.targets)
     assert not {"iflytek", "megvii"} & set(old.targets)
+
+
+def test_the_original_order_is_the_same_kind_of_order(tmp_path: Path) -> None:
+    text = ("The president signed an executive order on Thursday banning Americans from "
+            "investing in 59 Chinese firms. The original order, signed by his predecessor in "
+            "November, applied to 31 companies. Huawei and Hikvision remain on the list.")
+    ms = [m for m in _scored(mentions_of(tmp_path, text, "2021-06-04")) if m.dated]
+    assert sorted((m.family, m.value) for m in ms) == [("ns_cmic", "2020-11"),
+                                                       ("ns_cmic", "2021-06-03")]
+    new = next(m for m in ms if m.value == "2021-06-03")
+    assert {"huawei", "hikvision"} <= set(new.targets)
+
+
+def test_controls_introduced_also_take_the_date_before(tmp_path: Path) -> None:
+    text = ("In January, Commerce added a dozen Chinese firms to the Entity List. At that time, "
+            "the department also introduced stricter controls on advanced chips.")
+    ms = _scored(mentions_of(tmp_path, text, "2025-03-10"))
+    assert ("other", "2025-01") in {(m.family, m.value) for m in ms}

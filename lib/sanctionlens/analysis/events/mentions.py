@@ -222,16 +222,20 @@ def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) ->
                 action=action, trigger=(sent.start + s, sent.start + e), actor=actor,
                 instrument=instrument, targets=group, outlet=doc.outlet or "",
                 published=doc.published.isoformat() if doc.published else "",
-                family=_order_family(kind, text[lo:hi]) or family_of(action, instrument),
+                family=_order_family(kind, text[lo:hi], state) or family_of(action, instrument),
                 status=status_of(kind, text, s, e)))
     return out
 
 
-def _order_family(kind: str, piece: str) -> str | None:
-    """An executive order that bans investment in named firms is an NS-CMIC listing."""
-    if kind == "eo_signed" and instrument_cue(piece) == "ns_cmic_list":
-        return "ns_cmic"
-    return None
+def _order_family(kind: str, piece: str, state: DocState) -> str | None:
+    """An executive order that bans investment in named firms is an NS-CMIC listing; so is
+    "the original order" when the order the document spoke of last was one."""
+    if kind != "eo_signed":
+        return None
+    cue = instrument_cue(piece)
+    if cue is None and _EARLIER_ORDER.search(piece):
+        cue = state.instrument
+    return "ns_cmic" if cue == "ns_cmic_list" else None
 
 
 def _split_targets(kind: str, targets: tuple[str, ...]) -> list[tuple[str, ...]]:
@@ -295,7 +299,7 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
         return None  # "weighing whether to add ... to its list" is a consideration
     if kind == "effective" and not kinds & {"listing", "removed"} and state.instrument is None:
         return None
-    if kind in ("listing", "removed") and any(
+    if kind in ("listing", "removed", "other_action") and any(
             t.label == "AGENCY" and (t.entity_id or "").startswith("china") and b <= s
             and s - b <= 25 and not re.search(r"[,;]|\bwith\b", text[b:s]) for t, a, b in rel):
         return None  # "China's Ministry of Commerce placed 28 American firms on ...": not US
@@ -500,6 +504,9 @@ _LIST_FOLLOW = re.compile(
 # made by TSMC -- ..."): names after it are not parties.
 _ASIDE = re.compile(r"\b(?:whose|which|who)\b|—|--")
 _LISTING_ACTIONS = ("added_to_list", "designated")
+# An order referred back to: "The original order, signed by ...", "the earlier order".
+_EARLIER_ORDER = re.compile(rf"\b(?:the|that|an?){_S}(?:original|earlier|previous|first|initial|"
+                            rf"prior){_S}(?:executive{_S})?order\b", re.I)
 # An act that counts parties it does not name: "and a dozen other firms", "37 entities",
 # "several Chinese companies".
 _UNNAMED_PARTIES = re.compile(
@@ -531,9 +538,9 @@ def attach_listed(doc: Any, ms: list[Mention], tags_by_sentence: dict[int, list[
     context (``_LIST_FOLLOW``) or are bare list items give their companies, until a sentence
     that reports another act; an undated mention of the same kind among them continues the
     act (its date and parties). An act that counts parties it does not name ("and a dozen
-    other firms") is *open*: an earlier act recalled in between with its own parties ("The
-    initial list, which included A, was released in 2021") does not stop it, and the list
-    that follows is the open act's, not the recalled one's.
+    other firms") is *open*: an earlier act recalled in between ("The initial list, which
+    included A, was released in 2021") does not stop it, and the list that follows is the
+    open act's, not the recalled one's.
     """
     acts: dict[int, list[Mention]] = {}
     for m in ms:
@@ -587,9 +594,9 @@ def _follow_sentences(doc: Any, m: Mention, acts: dict[int, list[Mention]],
 
 
 def _recalled(o: Mention, m: Mention) -> bool:
-    """`o` is an earlier act told with its own parties (background to `m`)."""
+    """`o` is an earlier act told in passing (background to `m`)."""
     a, b = o.interval(), m.interval()
-    return bool(o.targets) and a is not None and b is not None and a[1] < b[0]
+    return a is not None and b is not None and a[1] < b[0]
 
 
 def _listed_companies(sent: Any, stags: list[Any]) -> list[str]:

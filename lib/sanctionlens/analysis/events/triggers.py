@@ -77,14 +77,16 @@ TRIGGERS: list[tuple[str, str]] = [
     ("removed", rf"\b(?:the|this|that|its){_S}removal{_S}of\b"),
     # executive orders and laws
     ("eo_signed", rf"\bsign(?:ed|s|ing)?{_S}(?:an?{_S}|the{_S})?executive{_S}order\b"),
+    ("eo_signed", rf"\border,?{_S}signed{_S}(?:by|on|in|last)\b"),
     ("law_signed", rf"\bsign(?:ed|s|ing){_S}(?:a|the){_S}(?:[\w-]+{_S}){{0,3}}?(?:law|act|bill)\b"),
     ("law_signed", rf"\bsigned{_S}into{_S}law\b"),
     ("law_signed", rf"\b(?:was|were|is|had{_S}been|has{_S}been){_S}(?:enacted|passed)\b"),
     ("law_signed", rf"\b(?:Congress|Senate|House|lawmakers){_S}(?:passed|enacted)\b"),
     # other government actions on a firm's status
     ("other_action", rf"\brevok(?:ed|es|ing)\b{_ANY}{{0,40}}?\blicen[cs]es?\b"),
-    ("other_action", rf"\b(?:unveil(?:ed|s|ing)?|announced|imposed|issued){_S}(?:\w+{_S}){{0,3}}?"
-                     rf"export{_S}controls\b"),
+    ("other_action", rf"\b(?:unveil(?:ed|s|ing)?|announc(?:ed|es|ing)|impos(?:ed|es|ing)"
+                     rf"|issu(?:ed|es|ing)|introduc(?:ed|es|ing)|tighten(?:ed|s|ing)?){_S}(?:[\w-]+{_S}){{0,3}}?"
+                     rf"(?:export{_S})?controls\b"),
     ("other_action", rf"\bactions?{_S}(?:we|it|they|the{_S}agency){_S}took\b"),
     ("other_action", rf"\b(?:announced|unveiled){_S}(?:a{_S})?new\b{_ANY}{{0,20}}?\bpolicy\b"),
     ("other_action", rf"\bissued{_S}(?:a|another|its){_S}statement\b{_ANY}{{0,40}}?\bwarning\b"),

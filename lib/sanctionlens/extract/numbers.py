@@ -66,6 +66,19 @@ QUANTITY_AT = re.compile(
     rf"[A-Za-z][\w-]*\s+){{0,3}}?)(?P<noun>{COUNT_NOUNS})\b",
     re.I,
 )
+
+
+def _renamed(prefix: str, pattern: re.Pattern[str]) -> str:
+    """``pattern``'s source with each group ``(?P<x>`` renamed ``(?P<prefix_x>``."""
+    return re.sub(r"\(\?P<(\w+)>", lambda g: f"(?P<{prefix}_{g[1]}>", pattern.pattern)
+
+
+# MONEY_SUFFIXED, PERCENT_AT and QUANTITY_AT as one alternation, tried in that order (so the
+# same match as trying each in turn), with the groups renamed apart: one call per number.
+_AFTER_NUMBER = re.compile("|".join(
+    f"(?:{_renamed(k, p)})"
+    for k, p in (("money", MONEY_SUFFIXED), ("percent", PERCENT_AT), ("qty", QUANTITY_AT))),
+    re.I)
 EQUIVALENT_RE = re.compile(r"\s*\(\s*$")
 # A qualifier just before a number ("more than 150 countries"), looked up after a match.
 QUALIFIER_BEFORE = re.compile(rf"\b(?P<q>{_QUAL})\s+$", re.I)
@@ -80,6 +93,7 @@ class NumberMatch(NamedTuple):
     value: dict
 
 
+@lru_cache(maxsize=4096)
 def to_number(text: str) -> int | float:
     """'53,000' → 53000, '12.1' → 12.1, 'three' → 3."""
     key = text.lower()
@@ -89,6 +103,7 @@ def to_number(text: str) -> int | float:
     return int(d) if d == d.to_integral_value() else float(d)
 
 
+@lru_cache(maxsize=4096)
 def _scaled(num: str, scale: str | None) -> int | float:
     d = Decimal(str(to_number(num)))
     if scale:
@@ -219,16 +234,19 @@ def _match_at(text: str, pos: int) -> tuple[int, int, str, dict] | None:
         sym = cur.group(0).strip()
         unit = CURRENCY_PREFIX.get(sym) or CURRENCY_PREFIX[sym.upper()]
         return cur.start(), m.end(), "MONEY", {"amount": _scaled(m["n"], m["s"]), "unit": unit}
-    if m := MONEY_SUFFIXED.match(text, pos):
-        unit = CURRENCY_SUFFIX[m["suf"].lower()]
-        return pos, m.end(), "MONEY", {"amount": _scaled(m["n"], m["s"]), "unit": unit}
-    if m := PERCENT_AT.match(text, pos):
-        return pos, m.end(), "PERCENT", {"amount": to_number(m["n"]), "unit": "%"}
-    if (m := QUANTITY_AT.match(text, pos)) and not (
-            _YEAR.fullmatch(m["n"]) and not m["s"]):
-        return pos, m.end(), "QUANTITY", {"amount": _scaled(m["n"], m["s"]),
-                                          "unit": m["noun"].lower()}
-    return None
+    m = _AFTER_NUMBER.match(text, pos)
+    if m is None:
+        return None
+    if m["money_suf"] is not None:
+        unit = CURRENCY_SUFFIX[m["money_suf"].lower()]
+        return pos, m.end(), "MONEY", {"amount": _scaled(m["money_n"], m["money_s"]),
+                                       "unit": unit}
+    if m["percent_n"] is not None:
+        return pos, m.end(), "PERCENT", {"amount": to_number(m["percent_n"]), "unit": "%"}
+    if _YEAR.fullmatch(m["qty_n"]) and not m["qty_s"]:
+        return None
+    return pos, m.end(), "QUANTITY", {"amount": _scaled(m["qty_n"], m["qty_s"]),
+                                      "unit": m["qty_noun"].lower()}
 
 
 def _link_equivalents(text: str, found: list[NumberMatch]) -> None:

@@ -79,11 +79,15 @@ def fold(text: str) -> str:
 
 def _fold(text: str) -> tuple[str, bool]:
     """``fold(text)``, and whether it is ``text.lower()`` with only marks folded."""
-    folded = fold_marks(text)
-    lowered = folded.lower()
-    if len(lowered) == len(folded):
+    return _fold_marked(fold_marks(text))
+
+
+def _fold_marked(marks: str) -> tuple[str, bool]:
+    """``_fold`` of a text whose marks are folded already (``fold_marks(text)``)."""
+    lowered = marks.lower()
+    if len(lowered) == len(marks):
         return lowered, True
-    return "".join(c if len(c.lower()) != 1 else c.lower() for c in folded), False
+    return "".join(c if len(c.lower()) != 1 else c.lower() for c in marks), False
 
 
 def _alias_key(alias: str, case_sensitive: bool) -> str:
@@ -226,8 +230,8 @@ class Gazetteer:
     def _reported(self, group: np.ndarray, end: np.ndarray, hit: np.ndarray
                   ) -> list[tuple[int, object]]:
         """(end index of the last character, payload) of the hits picked by ``hit``."""
-        return list(zip((end[hit] - 1).tolist(), [self._payloads[g] for g in group[hit].tolist()],
-                        strict=True))
+        return list(zip((end[hit] - 1).tolist(),
+                        map(self._payloads.__getitem__, group[hit].tolist()), strict=True))
 
     def _folded_hits(self, haystack: str, group: np.ndarray, start: np.ndarray,
                      end: np.ndarray, free_before: np.ndarray, after: np.ndarray
@@ -284,8 +288,10 @@ class Gazetteer:
         free = np.ones(len(hits), dtype=bool)
         free[1:] = hits[1:, 0] >= reach[:-1]
         keep = free if free.all() else _greedy(hits, free)
-        labels, eids = self.labels, self.entity_ids
-        return [(a, b, labels[i], eids[i], None, "kb") for a, b, i in hits[keep].tolist()]
+        kept = hits[keep].T.tolist()  # columns zipped into rows in C, not row by row
+        return list(zip(kept[0], kept[1], map(self.labels.__getitem__, kept[2]),
+                        map(self.entity_ids.__getitem__, kept[2]), itertools.repeat(None),
+                        itertools.repeat("kb")))
 
 
 def _greedy(hits: np.ndarray, free: np.ndarray) -> np.ndarray:
@@ -383,8 +389,8 @@ def _document_rows(doc: Document, gaz: Gazetteer, dates: bool = True,
     """The tags of one document as row tuples, in text order; the companies found by rules
     carry provisional ids until :func:`companies.resolve` (see ``_resolved``)."""
     text = doc.text
-    folded, lowered = _fold(text)
     marks = fold_marks(text)
+    folded, lowered = _fold_marked(marks)
     rows, parts, number_words, extra, codes, cues = gaz.scan(text, folded, marks)
     short = _short_names(text, rows, parts, gaz.name_parts)
     if short:
@@ -628,7 +634,7 @@ def _frame(docs: list[Document], chunks: list[_Chunk | None]) -> pd.DataFrame:
         cols["sentence_id"] += _sentence_ids(doc, starts)
         cols["start"] += starts
         cols["end"] += ends
-        cols["text"] += [text[a:b] for a, b in zip(starts, ends, strict=True)]
+        cols["text"] += map(text.__getitem__, map(slice, starts, ends))
         cols["label"] += labels
         cols["entity_id"] += eids
         cols["value"] += values

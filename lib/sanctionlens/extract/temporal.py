@@ -776,6 +776,8 @@ def _before_rules(text: str, t: int, kind: str) -> tuple[str, ...]:
 
 def _choose(found: list[_Cand]) -> list[_Cand]:
     """Leftmost, then longest, then earliest rule; no overlaps."""
+    if len(found) < 2:  # most sentences with a trigger hold one expression
+        return found
     found.sort(key=lambda c: (c[0], c[0] - c[1], _PRIORITY[c[2]]))
     chosen: list[_Cand] = []
     last_end = -1

@@ -146,3 +146,21 @@ def test_controls_introduced_also_take_the_date_before(tmp_path: Path) -> None:
             "the department also introduced stricter controls on advanced chips.")
     ms = _scored(mentions_of(tmp_path, text, "2025-03-10"))
     assert ("other", "2025-01") in {(m.family, m.value) for m in ms}
+
+
+def test_share_moves_told_first_without_companies(tmp_path: Path) -> None:
+    text = ("Shares in two Chinese camera makers plunged Wednesday following reports that "
+            "Washington may blacklist them, just as the blacklisting of Huawei hit the sector. "
+            "Shares of Hikvision dived 5.5 percent and Dahua tumbled 6 percent in Shenzhen.")
+    ms = [m for m in mentions_of(tmp_path, text, "2019-05-22") if m.action == "shares_fell"]
+    assert "huawei" not in {t for m in ms for t in m.targets}
+    named = {m.targets: m.value for m in ms}
+    assert named[("hikvision",)] == named[("dahua",)] == "2019-05-22"
+
+
+def test_confirmed_it_will_add_is_announced_and_a_trade_blacklist_is_the_entity_list(
+        tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "The United States confirmed it will add dozens of Chinese "
+                     "companies, including SMIC, to a trade blacklist.", "2020-12-18")
+    act = next(m for m in ms if m.action == "added_to_list")
+    assert (act.family, act.status) == ("entity_list", "announced")

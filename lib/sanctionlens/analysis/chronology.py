@@ -39,7 +39,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ParameterError, UnknownNameError
-from .events.dating import date_by_context, date_sentence
+from .events.dating import date_by_context, date_named_moves, date_sentence
 from .events.families import FAMILIES, LISTING_FAMILIES, STATUS_ORDER, STATUSES
 from .events.link import ReferenceIndex, agreement, reference_family
 from .events.mentions import (
@@ -109,6 +109,7 @@ def detect_mentions(doc: Any, tags: list[Any] | None = None,
             date_sentence(found, tx_by_sent.get(sent.id, []), sent)
         remember(state, sent, stags, found)
         out += found
+    date_named_moves(out)
     date_by_context(doc, out, by_sent)
     attach_listed(doc, out, by_sent)
     return out

@@ -9,7 +9,9 @@ the text reports the act as news of the day, else none (never a guess).
    "announced Monday") dates every act the sentence reports that has none of its own.
 3. **"Also".** An undated act in a sentence that says it happened alongside ("also",
    "additionally", "furthermore") takes the date of the act reported just before.
-4. **News of the day.** An undated act reported in the lead (the first sentences that report
+4. **Named moves.** Share moves named company by company without a date take the date of
+   the move told first without companies (:func:`date_named_moves`).
+5. **News of the day.** An undated act reported in the lead (the first sentences that report
    an act) by a finite verb with an acting agency, or a share move told in the present tense
    or "during the day", gets the publication date, ``date_basis`` saying so (``soft``: an
    explicit date of the same act in the same document wins over it).
@@ -69,7 +71,8 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
             lo, hi = clause(text, s)
             if not (lo <= xs and xe <= hi):
                 continue
-            cands.append((s - xe if xe <= s else (xs - e if xs >= e else 0), s < xs, i))
+            before = s < xs and not _RELATIVE.search(text[e:xs])
+            cands.append((s - xe if xe <= s else (xs - e if xs >= e else 0), before, i))
         fronted = _FRONTED.search(text[:xs]) is not None
         pick = _binding(cands, fronted)
         if pick is not None:
@@ -100,6 +103,10 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
 # A time adverbial at the start of a clause or conjunct ("In October, ...", "... and on
 # Monday its shares fell") governs what follows it; anywhere else it closes the verb phrase
 # before it ("revoked licences in May and unveiled controls in September").
+# A relative or adverbial clause between a verb and a later date: the date is the clause's
+# ("identified the firms ... where the State Department in January declared ...").
+_RELATIVE = re.compile(r"\b(?:where|which|who|whose|whom|when|while|after|before|since|"
+                       r"because|although)\b", re.I)
 _FRONTED = re.compile(
     r"(?:^|[,;:(\"“]|\b(?:and|but|while|then|as|after|before|since|when))[^\S\n]*$", re.I)
 
@@ -208,3 +215,27 @@ def _considered_now(doc: Any, m: Mention) -> None:
     m.value, m.precision = doc.published.strftime("%Y-%m"), "month"
     m.basis = (f"context: present-tense report, as of publication "
                f"{doc.published.isoformat()} (month precision)")
+
+
+_MOVES = ("shares_fell", "shares_rose")
+
+
+def date_named_moves(ms: list[Mention]) -> None:
+    """A share move told first without its companies ("Shares in two surveillance firms
+    plunged Wednesday") and then company by company without a date ("Shares of Hikvision
+    dived 5.5% and Dahua tumbled 6%") is one move: the named moves take its date, and it
+    becomes evidence of the first of them (in place)."""
+    for action in _MOVES:
+        unnamed = [m for m in ms if m.action == action and m.dated and not m.targets]
+        named = [m for m in ms if m.action == action and not m.dated and not m.unresolved
+                 and m.targets]
+        if not named or len({(m.value, m.precision) for m in unnamed}) != 1:
+            continue
+        src = unnamed[0]
+        for m in named:
+            m.value, m.precision, m.range_end, m.soft = (src.value, src.precision,
+                                                         src.range_end, src.soft)
+            m.expression = src.expression
+            m.basis = f"the move reported in sentence {src.sentence_id}"
+        for m in unnamed:
+            m.targets = named[0].targets

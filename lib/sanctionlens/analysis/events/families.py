@@ -45,7 +45,7 @@ INSTRUMENT_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("unverified_list", re.compile(r"\bUnverified{_S}List\b|\bUVL\b".replace("{_S}", _S))),
     ("ns_cmic_list", re.compile(
         rf"\bNon-(?:SDN|Specially{_S}Designated{_S}Nationals?)\b|\bCMIC\b|"
-        rf"\bmilitary[- ]industrial{_S}complex\b|\binvest(?:ing|ment){_S}in\b|"
+        rf"\bmilitary[- ]industrial{_S}complex{_S}compan(?:y|ies)\b|\binvest(?:ing|ment){_S}in\b|"
         rf"\binvestment{_S}(?:ban|blacklist)\b", re.I)),
     ("dod_1260h", re.compile(
         rf"\b(?:1260H|1237|CCMC)\b|\bmilitary{_S}compan(?:y|ies)\b|"
@@ -56,6 +56,9 @@ INSTRUMENT_CUES: list[tuple[str, re.Pattern[str]]] = [
     ("uflpa_entity_list", re.compile(
         rf"\bUF[LP]{{2}}A{_S}Entit(?:y|ies){_S}List\b|\bforced{_S}labou?r{_S}list\b", re.I)),
     ("fcc_covered_list", re.compile(rf"\bCovered{_S}List\b")),
+    # Reuters and AP call the Entity List "a trade blacklist" or "an export blacklist"
+    ("entity_list", re.compile(rf"\b(?:trade|export|export{_S}control)(?:{_S}|-)blacklists?\b",
+                               re.I)),
 ]
 # Instrument ids that are not in the KB but name a family ("other": Unverified List).
 CUE_FAMILY = {"unverified_list": "other"}

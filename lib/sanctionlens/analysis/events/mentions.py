@@ -46,6 +46,9 @@ _NOT_TARGET_BEFORE = re.compile(
     rf"\b(?:rivals?|competitors?|peers?)(?:{_S}of)?{_S}$|\b(?:unlike|like|than|similar{_S}to|"
     rf"contrasts{_S}with)[^,;:]{{0,40}}$", re.I)
 _COMPARISON = re.compile(r"\b(?:similar to|unlike|contrasts with|like)\b|--|—", re.I)
+# What a share move is told with as its reason: the companies after it are not the movers.
+_CAUSE = re.compile(rf"\b(?:after|following|as|amid|since|because|when|while|on{_S}(?:news|"
+                    rf"reports?|fears|worries))\b", re.I)
 _CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.I)
 _HABITUAL = re.compile(rf"\bin{_S}the{_S}past\b|\bfor{_S}years\b", re.I)
@@ -202,7 +205,7 @@ def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) ->
     moved: set[str] = set()  # companies whose share move this sentence already reports
     for kind, s, e in kept:
         lo, hi = clause(text, s)
-        targets = _targets(text, rel, s, e, lo, hi, state, sent.id)
+        targets = _targets(kind, text, rel, s, e, lo, hi, state, sent.id)
         actor = _actor(kind, rel, lo, hi, targets, state.kb)
         instrument = _instrument_for(kind, text, rel, s, lo, hi, actor, state, sent.id)
         action = _action_name(kind, instrument)
@@ -438,10 +441,10 @@ def _affiliation(kb: Any, person_id: str) -> str:
 
 
 
-def _targets(text: str, rel: list[tuple[Any, int, int]], s: int, e: int, lo: int, hi: int,
-             state: DocState, sid: int) -> tuple[str, ...]:
-    """Companies of the clause (not those only compared with); else the company a definite
-    description or pronoun points back to."""
+def _targets(kind: str, text: str, rel: list[tuple[Any, int, int]], s: int, e: int, lo: int,
+             hi: int, state: DocState, sid: int) -> tuple[str, ...]:
+    """Companies of the clause (not those only compared with, nor those of the reason given
+    after a share move); else the company a definite description or pronoun points back to."""
     out: list[str] = []
     for t, a, b in rel:
         if t.label != "COMPANY" or not (lo <= a and b <= hi) or not t.entity_id:
@@ -451,6 +454,8 @@ def _targets(text: str, rel: list[tuple[Any, int, int]], s: int, e: int, lo: int
         between = text[e:a] if a >= e else text[b:s]
         if a >= e and _COMPARISON.search(between):
             continue
+        if a >= e and kind in ("shares_fell", "shares_rose") and _CAUSE.search(between):
+            continue  # "Shares ... plunged following reports ... the blacklisting of Huawei"
         if t.entity_id not in out:
             out.append(t.entity_id)
     if out:
@@ -508,12 +513,13 @@ _LISTING_ACTIONS = ("added_to_list", "designated")
 _EARLIER_ORDER = re.compile(rf"\b(?:the|that|an?){_S}(?:original|earlier|previous|first|initial|"
                             rf"prior){_S}(?:executive{_S})?order\b", re.I)
 # An act that counts parties it does not name: "and a dozen other firms", "37 entities",
-# "several Chinese companies".
+# "several Chinese companies", "the names of additional companies".
 _UNNAMED_PARTIES = re.compile(
-    rf"\b(?:\d+|a{_S}dozen|dozens{_S}of|several|a{_S}number{_S}of|two|three|four|five|six|seven|"
-    rf"eight|nine|ten|eleven|twelve|\w+teen|\w+ty(?:-\w+)?){_S}(?:more{_S}|other{_S}|"
-    rf"additional{_S}|new{_S})?(?:[\w-]+{_S}){{0,3}}?(?:companies|entities|firms|parties|"
-    rf"organi[sz]ations|businesses|corporations|subsidiaries|affiliates)\b", re.I)
+    rf"\b(?:(?:\d+|a{_S}dozen|dozens{_S}of|several|a{_S}number{_S}of|two|three|four|five|six|"
+    rf"seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty(?:-\w+)?){_S}(?:more{_S}|other{_S}|"
+    rf"additional{_S}|new{_S})?|(?:additional|further){_S})(?:[\w“”\"'-]+{_S}){{0,3}}?"
+    rf"(?:companies|entities|firms|parties|organi[sz]ations|businesses|corporations|"
+    rf"subsidiaries|affiliates)\b", re.I)
 FOLLOW_SENTENCES = 6
 
 

@@ -17,7 +17,7 @@ _FUTURE_BEFORE = re.compile(
     rf"planning|about){_S}to|plans?{_S}to|intends?{_S}to|to{_S}be)\b(?:{_S}\w+){{0,3}}{_S}?$",
     re.I)
 _ANNOUNCE = re.compile(
-    rf"\b(?:announced|announces|said|says|stated|notified)\b(?:{_S}\w+){{0,2}}?{_S}(?:that{_S})?"
+    rf"\b(?:announced|announces|said|says|stated|notified|confirmed|confirms)\b(?:{_S}\w+){{0,2}}?{_S}(?:that{_S})?"
     rf"(?:it|they|the{_S}\w+){_S}(?:will|would|is|are|was|were){_S}(?:\w+{_S})?$", re.I)
 # Reported intention: "a report that the US would add ...", "said the US would put ...";
 # "would" before the act's verb anywhere earlier in its clause.

@@ -164,3 +164,23 @@ def test_confirmed_it_will_add_is_announced_and_a_trade_blacklist_is_the_entity_
                      "companies, including SMIC, to a trade blacklist.", "2020-12-18")
     act = next(m for m in ms if m.action == "added_to_list")
     assert (act.family, act.status) == ("entity_list", "announced")
+
+
+def test_a_scheduled_date_and_a_cause_announced_later_in_the_sentence(tmp_path: Path) -> None:
+    text = ("The company postponed its IPO from the previously scheduled December 17 due to a "
+            "U.S. investment ban announced on December 10.")
+    ms = mentions_of(tmp_path, text, "2021-12-30")
+    post = next(m for m in ms if m.action == "ipo_postponed")
+    ban = next(m for m in ms if m.family == "ns_cmic")
+    assert post.value != "2021-12-17" and post.value != "2021-12-10"
+    assert ban.value == "2021-12-10"
+
+
+def test_a_first_day_move_takes_the_debut_date(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "SenseTime saw its shares jump 23 percent on its debut in Hong "
+                     "Kong Thursday.", "2021-12-30")
+    move = next(m for m in ms if m.action == "shares_rose")
+    assert move.value == "2021-12-30"
+    ms = mentions_of(tmp_path, "The share price is up by a fifth since its debut in May.",
+                     "2022-08-01")
+    assert all(m.value is None for m in ms if m.action == "shares_rose")

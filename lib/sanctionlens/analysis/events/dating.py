@@ -60,14 +60,15 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
         xs, xe = x.start - offset, x.end - offset
         if x.precision == "vague" or _POSSESSIVE_AFTER.match(text[xe:xe + 2]):
             continue
+        scheduled = _SCHEDULED.search(text[max(0, xs - 40):xs]) is not None
         if not x.future and _SPEECH_BEFORE.search(text[max(0, xs - 40):xs]):
             speech.append(x)
         future = _future(x, text[:xs])
         cands = []
         for i, m in enumerate(ms):
             s, e = m.trigger[0] - offset, m.trigger[1] - offset
-            if future and m.status not in _FUTURE_OK:
-                continue
+            if (future or scheduled) and m.status not in _FUTURE_OK:
+                continue  # "postponed its IPO from the previously scheduled December 17"
             lo, hi = clause(text, s)
             if not (lo <= xs and xe <= hi):
                 continue
@@ -87,14 +88,17 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
         if x is not None and company_speaks and m.action not in ("company_statement", "denial"):
             x = None  # "criticised the latest blacklisting, saying ... over the weekend"
         if x is None and speech and m.action in _ACT_KINDS and m.status not in _FUTURE_OK \
-                and not company_speaks and not _SUBORDINATE.search(text[max(0, s - 30):s]):
+                and not company_speaks and not _SUBORDINATE.search(text[max(0, s - 30):s]) \
+                and _reported_by(m, speech[-1], ms):
             x = speech[-1]  # "the agency said Dec. 10", not "... after it was blacklisted"
         if x is not None:
             _set(m, x)
     moves = [m for m in ms if m.action in ("shares_fell", "shares_rose")]
-    for m in moves:  # share moves told in one sentence happened on one day
+    debut = [m for m in ms if m.action == "ipo_listed"  # not "up a fifth since its debut"
+             and not re.search(r"\bsince\W+(?:\w+\W+)?$", text[:m.trigger[0] - offset])]
+    for m in moves:  # share moves told in one sentence happened on one day (a debut's day)
         if not m.dated:
-            other = next((o for o in moves if o.dated), None)
+            other = next((o for o in moves + debut if o.dated), None)
             if other is not None:
                 m.value, m.precision, m.basis, m.expression = (other.value, other.precision,
                                                                other.basis, other.expression)
@@ -120,6 +124,17 @@ def _binding(cands: list[tuple[int, bool, int]], fronted: bool) -> tuple[int, in
     if before and not fronted:
         return min(before)
     return min((d, i) for d, _, i in cands)
+
+
+# A date something was scheduled for is not the date of what happened to it.
+_SCHEDULED = re.compile(rf"\b(?:scheduled|planned|slated|set|due){_S}(?:for{_S}|on{_S})?$", re.I)
+def _reported_by(m: Mention, x: Any, ms: list[Mention]) -> bool:
+    """Does the reporting verb dated by `x` report `m`? Yes when `m` follows it ("said Dec. 10
+    it added ..."), or comes before it with no other act between ("added ..., the agency said
+    Monday"); not "postponed its IPO due to a ban announced on Dec. 10"."""
+    if m.trigger[0] >= x.start:
+        return True
+    return not any(o is not m and m.trigger[1] <= o.trigger[0] < x.start for o in ms)
 
 
 _FUTURE_CUE = re.compile(

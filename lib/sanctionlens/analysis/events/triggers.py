@@ -18,7 +18,8 @@ _SHARE_DOWN = (r"fell|falls?|tumbled?|tumbles|dropped|drops?|plunged?|plunges|pl
                r"slumped|sank|sinks?|slid|slides?|declined|dived?|dives|dove|lost|shed|"
                r"were{_S}(?:last{_S})?down|was{_S}(?:last{_S})?down|closed{_S}down|"
                r"closes{_S}down").replace("{_S}", _S)
-_SHARE_UP = r"rose|rises?|jumped|surged|rallied|climbed|gained|soared|(?:is|was|are|were){_S}up"
+_SHARE_UP = (r"rose|rises?|jump(?:s|ed)?|surge[sd]?|rall(?:ied|ies|y)|climb(?:s|ed)?|gained|"
+             r"soar(?:s|ed)?|(?:is|was|are|were){_S}up")
 _SHARE_UP = _SHARE_UP.replace("{_S}", _S)
 _SHARES = r"\b(?:shares?|stocks?|share{_S}price|stock{_S}price|depository{_S}receipts|ADRs?)\b"
 _SHARES = _SHARES.replace("{_S}", _S)
@@ -71,6 +72,10 @@ TRIGGERS: list[tuple[str, str]] = [
                 rf"{_ANY}{{0,60}}?\bfrom{_S}investing{_S}in\b"),
     ("listing", rf"\brestrict(?:s|ed|ing)?{_S}(?:\w+{_S})?investments?{_S}in\b"),
     ("listing", rf"\binvestment{_S}ban{_S}on\b"),
+    # a measure named by its noun and dated by a participle: "a U.S. investment ban announced
+    # on December 10", "sanctions imposed last year"
+    ("listing", rf"\b(?:investment{_S}ban|blacklisting|designation)\b(?={_S}(?:announced|"
+                rf"imposed|unveiled)\b)"),
     # removals
     ("removed", rf"\bremov(?:e|es|ed|ing)\b{_ANY}{{0,120}}?\bfrom{_S}{_DET}?\b"),
     ("removed", rf"\bby{_S}removing\b"),

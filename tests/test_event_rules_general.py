@@ -184,3 +184,16 @@ def test_a_first_day_move_takes_the_debut_date(tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "The share price is up by a fifth since its debut in May.",
                      "2022-08-01")
     assert all(m.value is None for m in ms if m.action == "shares_rose")
+
+
+def test_listings_told_by_the_money_raised(tmp_path: Path) -> None:
+    text = ("Two other Chinese firms have listed in the US this year: iFlytek raised US$40 "
+            "million on January 24 and Megvii raised US$16 million on February 3. It is the "
+            "largest IPO since the US$334.5 million listing of SenseTime in October 2021.")
+    ms = [m for m in mentions_of(tmp_path, text, "2023-02-10") if m.action == "ipo_listed"]
+    got = {(m.targets, m.value) for m in ms}
+    assert {(("iflytek",), "2023-01-24"), (("megvii",), "2023-02-03"),
+            (("sensetime",), "2021-10")} <= got
+    bond = mentions_of(tmp_path, "Hikvision raised US$500 million in a bond sale on Monday.",
+                       "2023-02-10")
+    assert not [m for m in bond if m.action == "ipo_listed"]

@@ -49,6 +49,8 @@ _COMPARISON = re.compile(r"\b(?:similar to|unlike|contrasts with|like)\b|--|—"
 # What a share move is told with as its reason: the companies after it are not the movers.
 _CAUSE = re.compile(rf"\b(?:after|following|as|amid|since|because|when|while|on{_S}(?:news|"
                     rf"reports?|fears|worries))\b", re.I)
+_LISTING_TALK = re.compile(r"\b(?:IPO|initial public offering|listed|listing|debut(?:ed)?|"
+                           r"flotation|went public|go(?:es|ing)? public)\b", re.I)
 _CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.I)
 _HABITUAL = re.compile(rf"\bin{_S}the{_S}past\b|\bfor{_S}years\b", re.I)
@@ -203,8 +205,10 @@ def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) ->
     kept = _keep_triggers(text, raw_triggers(text), rel, state)
     out: list[Mention] = []
     moved: set[str] = set()  # companies whose share move this sentence already reports
-    for kind, s, e in kept:
+    for n, (kind, s, e) in enumerate(kept):
         lo, hi = clause(text, s)
+        if kind in _COMPANY_ACTIONS:  # "A raised $40m on Jan 24 and B raised $16m on Feb 3"
+            lo, hi = _own_part(kept, n, lo, hi)
         targets = _targets(kind, text, rel, s, e, lo, hi, state, sent.id)
         actor = _actor(kind, rel, lo, hi, targets, state.kb)
         instrument = _instrument_for(kind, text, rel, s, lo, hi, actor, state, sent.id)
@@ -228,6 +232,16 @@ def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) ->
                 family=_order_family(kind, text[lo:hi], state) or family_of(action, instrument),
                 status=status_of(kind, text, s, e)))
     return out
+
+
+def _own_part(kept: list[tuple[str, int, int]], n: int, lo: int, hi: int) -> tuple[int, int]:
+    """The part of a clause that belongs to trigger `n` when the clause holds several triggers
+    of its kind: from the end of the one before to its own end (its subject comes first)."""
+    kind, s, e = kept[n]
+    same = [(ks, ke) for k, ks, ke in kept if k == kind and lo <= ks < hi and ks != s]
+    before = [ke for ks, ke in same if ke <= s]
+    after = [ks for ks, _ in same if ks >= e]
+    return (max(before) if before else lo), (e if after else hi)
 
 
 def _order_family(kind: str, piece: str, state: DocState) -> str | None:
@@ -309,6 +323,8 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
     if kind == "listing" and "eo_signed" in kinds and any(
             k == "eo_signed" and ke <= s for k, ks, ke in raw):
         return None  # "signed an order banning investment in ...": the order is the act
+    if kind == "ipo_listed" and text[s:e].startswith("raised") and not _LISTING_TALK.search(text):
+        return None  # "raised $5 billion in a bond sale" is no listing
     if kind in ("statement", "company_said"):
         return _statement_kind(kind, s, e, text, kinds, rel, state)
     if kind == "government_response" and not _china_actor(rel, state.kb):
@@ -446,6 +462,9 @@ def _targets(kind: str, text: str, rel: list[tuple[Any, int, int]], s: int, e: i
     """Companies of the clause (not those only compared with, nor those of the reason given
     after a share move); else the company a definite description or pronoun points back to."""
     out: list[str] = []
+    if kind in _COMPANY_ACTIONS and re.search(r"\bof$", text[s:e]):  # "the listing of X"
+        return tuple(t.entity_id for t, a, _ in rel
+                     if t.label == "COMPANY" and t.entity_id and e <= a <= e + 5)[:1]
     for t, a, b in rel:
         if t.label != "COMPANY" or not (lo <= a and b <= hi) or not t.entity_id:
             continue

@@ -114,6 +114,13 @@ TRIGGERS: list[tuple[str, str]] = [
                    rf"was{_S}listed{_S}on)\b"),
     ("ipo_listed", rf"\b(?:on|in|at){_S}(?:its|their){_S}(?:[A-Z][\w-]*{_S}){{0,2}}(?:market{_S})?"
                    rf"debut\b"),
+    # money raised in a listing, and a listing named with its size: "QuantaSing raised US$40
+    # million on January 24" (in a sentence about listings), "the US$334.5 million listing
+    # of Lianbio"
+    ("ipo_listed", rf"\braised{_S}(?:about{_S}|nearly{_S}|some{_S})?(?:US|HK|S)?\$[\d.,]+"
+                   rf"(?:{_S}(?:million|billion|bn|m)\b)?"),
+    ("ipo_listed", rf"\$[\d.,]+{_S}(?:million|billion){_S}(?:IPO|listing|initial{_S}public"
+                   rf"{_S}offering|flotation){_S}of\b"),
     # share moves
     ("shares_fell", rf"{_SHARES}{_TICKER}{{0,60}}?\b(?:{_SHARE_DOWN})\b"),
     ("shares_fell", r"\blimit[- ]down\b"),

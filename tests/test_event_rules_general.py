@@ -197,3 +197,22 @@ def test_listings_told_by_the_money_raised(tmp_path: Path) -> None:
     bond = mentions_of(tmp_path, "Hikvision raised US$500 million in a bond sale on Monday.",
                        "2023-02-10")
     assert not [m for m in bond if m.action == "ipo_listed"]
+
+
+def test_an_agency_adding_parties_sentence_by_sentence_is_one_act(tmp_path: Path) -> None:
+    text = ("DHS will add a battery maker and a spice maker to the UFLPA Entity List, the agency "
+            "said in a notice released Aug. 1. Hikvision will be added for working with the "
+            "Xinjiang government. DHS also will add Dahua Technology Co., Ltd., for sourcing "
+            "material from Xinjiang.")
+    ch = chronology(corpus(tmp_path, {"t1": ("2023-08-01", text)}), include_reference=False)
+    rows = ch[ch["family"] == "uflpa_entity_list"]
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert (row["date"], row["status"]) == ("2023-08-01", "announced")
+    assert {"hikvision", "dahua"} <= set(row["targets"])
+
+
+def test_evaluating_an_inclusion_is_a_consideration(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "BIS is also evaluating the inclusion of subsidiaries of SMIC on "
+                     "the Entity List, the source said.", "2025-05-16")
+    assert {m.status for m in ms if m.family == "entity_list"} <= {"considered"}

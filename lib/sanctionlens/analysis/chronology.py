@@ -290,7 +290,10 @@ def _event_row(ms: list[Mention], ref: Any, kb: Any) -> dict[str, Any]:
     outlets = [next((m.outlet for m in ms if m.doc_id == d), "") for d in doc_ids]
     names = ", ".join(_names(kb, targets)) or "no company named"
     effective = sorted(m.value for m in ms if m.status == "effective" and m.value)
-    status = _pick((m.status for m in ms if m.status != "effective"), STATUS_ORDER) or \
+    # the status of the mentions that date the act ("DHS will add ..., the agency said
+    # Aug. 1"), not of the sentences that go on about it ("X will be added for ...")
+    speaking = [m for m in _dating_mentions(ms) if m.status != "effective"] or ms
+    status = _pick((m.status for m in speaking if m.status != "effective"), STATUS_ORDER) or \
         ms[0].status
     return {
         "event_id": "", "date": value, "precision": precision, "action": action,

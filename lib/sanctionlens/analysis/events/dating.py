@@ -54,7 +54,7 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
     """Rules 1 and 2 for the mentions of one sentence (in place)."""
     text, offset = sent.text, sent.start
     chosen: list[Any] = [None] * len(ms)
-    best: list[tuple[int, int]] = [(9, 10**9)] * len(ms)
+    best: list[tuple[int, int, int]] = [(9, 9, 10**9)] * len(ms)
     speech: list[Any] = []
     for x in stx:
         xs, xe = x.start - offset, x.end - offset
@@ -78,7 +78,9 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
         pick = _binding(cands, fronted)
         if pick is not None:
             dist, i = pick
-            key = (int(fronted), dist)  # a verb phrase's own date before a fronted one
+            # a verb phrase's own date before a fronted one, a date before a relative one
+            key = (int(fronted), int(not x.basis.startswith("explicit")),
+                   dist)
             if key < best[i]:
                 best[i], chosen[i] = key, x
     company_speaks = any(m.action in ("company_statement", "denial") for m in ms)

@@ -51,6 +51,8 @@ _CAUSE = re.compile(rf"\b(?:after|following|as|amid|since|because|when|while|on{
                     rf"reports?|fears|worries))\b", re.I)
 _LISTING_TALK = re.compile(r"\b(?:IPO|initial public offering|listed|listing|debut(?:ed)?|"
                            r"flotation|went public|go(?:es|ing)? public)\b", re.I)
+_BARE_ADD = re.compile(r"(?:also\s+)?(?:will|to)\b", re.I)
+_LIST_WORD = re.compile(r"\b(?:black)?lists?\b", re.I)
 _CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.I)
 _HABITUAL = re.compile(rf"\bin{_S}the{_S}past\b|\bfor{_S}years\b", re.I)
@@ -196,11 +198,13 @@ class DocState:
     instrument: str | None = None  # the list the document spoke of last
     instrument_sentence: int = -10
     companies: list[tuple[int, str]] = field(default_factory=list)  # (sentence, company id)
+    sid: int = 0  # the sentence being read
 
 
 def sentence_mentions(doc: Any, sent: Any, stags: list[Any], state: DocState) -> list[Mention]:
     """The mentions of one sentence (undated: :mod:`.dating` dates them)."""
     text = sent.text
+    state.sid = sent.id
     rel = [(t, t.start - sent.start, t.end - sent.start) for t in stags]
     kept = _keep_triggers(text, raw_triggers(text), rel, state)
     out: list[Mention] = []
@@ -323,6 +327,9 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
     if kind == "listing" and "eo_signed" in kinds and any(
             k == "eo_signed" and ke <= s for k, ks, ke in raw):
         return None  # "signed an order banning investment in ...": the order is the act
+    if kind == "listing" and _BARE_ADD.match(text[s:e]) and not _LIST_WORD.search(text) and (
+            state.instrument is None or state.sid - state.instrument_sentence > 2):
+        return None  # "added" with no list here or just before: added to something else
     if kind == "ipo_listed" and text[s:e].startswith("raised") and not _LISTING_TALK.search(text):
         return None  # "raised $5 billion in a bond sale" is no listing
     if kind in ("statement", "company_said"):

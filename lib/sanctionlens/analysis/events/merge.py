@@ -10,6 +10,7 @@ neighbours. The rules:
 2. **Same dates.** Dated mentions of one block whose dates overlap (a year holds its months)
    are one event; so are day dates at most ``DISAGREEMENT_DAYS`` apart from different
    documents (kept, flagged as a disagreement). A 2019 listing and a 2022 report never meet.
+   One document's mentions of one list on one day are one act, whatever parties each names.
 3. **Undated, news-of-the-day and effective-date mentions** join the one event of their key
    that names their company (in their own document first; a date from the publication day
    only within it); without a company, the nearest event of their key in their document.
@@ -111,6 +112,23 @@ def same_dates(ms: list[Mention], g: Groups) -> None:
                 run_rep, reach = i, a1
             prev = i
     _join_unnamed_lists(ms, g, blocks, spans)
+    _same_day_acts(ms, g, dated)
+
+
+def _same_day_acts(ms: list[Mention], g: Groups, dated: list[int]) -> None:
+    """One document's acts on one list on one day are one act, whatever parties each
+    sentence names ("DHS will add A ... DHS also will add B", both said on Aug. 1); share
+    moves stay one event per company."""
+    first: dict[tuple[str, str, str, str | None], int] = {}
+    for i in dated:
+        m = ms[i]
+        if m.precision != "day" or not m.instrument or m.family == "shares":
+            continue
+        k = (m.doc_id, m.key, m.instrument, m.value)
+        if k in first:
+            g.union(i, first[k])
+        else:
+            first[k] = i
 
 
 def _join_unnamed_lists(ms: list[Mention], g: Groups,

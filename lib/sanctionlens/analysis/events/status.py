@@ -3,7 +3,8 @@
 ``considered`` (reported to be weighed: "is weighing", "may add"), ``removed`` ("removes ...
 from"), ``denied`` (a company's denial), ``effective`` ("took effect", "is effective"),
 ``planned`` (future: "will add", "is set to", "plans to"), ``announced`` (an announcement of a
-present or future act: "announced Monday it is blacklisting", "said it will add"), else
+present or future act: "announced Monday it is blacklisting", "said it will add", "will add
+..., the agency said"), else
 ``done``.
 """
 
@@ -23,6 +24,12 @@ _ANNOUNCE = re.compile(
 # "would" before the act's verb anywhere earlier in its clause.
 _WOULD = re.compile(rf"\bwould{_S}(?:\w+{_S}){{0,2}}?(?:add|put|place|include|blacklist|"
                     rf"designate|name|list|sanction|ban|bar)\b[^;:.]*$", re.I)
+# The government's own word on a coming act: "DHS will add ..., the agency said".
+_AGENCY_SAID = re.compile(
+    rf",{_S}(?:the{_S})?(?:agency|department|ministry|government|administration|officials|"
+    rf"Commerce|Treasury|Pentagon|DHS|BIS|OFAC|FCC|Commerce{_S}Department|Defense{_S}Department"
+    rf"|State{_S}Department)\b(?:{_S}\w+){{0,2}}?{_S}(?:said|says|announced|stated)\b", re.I)
+_FUTURE_TRIGGER = re.compile(rf"(?:also{_S})?(?:will|to{_S}be)\b", re.I)
 _PROGRESSIVE = re.compile(rf"\b(?:is|are){_S}(?:also{_S})?$", re.I)
 
 
@@ -37,12 +44,14 @@ def status_of(kind: str, text: str, s: int, e: int) -> str:
     if kind == "effective":
         return "effective"
     before = text[max(0, s - 80):s]
+    if _FUTURE_TRIGGER.match(text, s):  # the trigger itself is future: "will be added"
+        before += " will "
     if _WOULD.search(text[max(0, s - 200):s]):
         return "planned"
     if _ANNOUNCE.search(before):
         return "announced"
     if _FUTURE_BEFORE.search(before):
-        return "planned"
+        return "announced" if _AGENCY_SAID.search(text[e:]) else "planned"
     if kind == "ipo_relaunch_planned":
         return "planned"
     if _PROGRESSIVE.search(before):

@@ -16,6 +16,8 @@ _LIST = r"\b(?:[Ll]ists?|blacklists?|[Ee]ntit(?:y|ies){_S}[Ll]ist)\b".replace("{
 _DET = r"(?:its|the|their|a|an|his|her|this|that|OFAC['’]s|[A-Z][\w.]*['’]s?)"
 _SHARE_DOWN = (r"fell|falls?|tumbled?|tumbles|dropped|drops?|plunged?|plunges|plummet(?:s|ed)?|"
                r"slumped|sank|sinks?|slid|slides?|declined|dived?|dives|dove|lost|shed|"
+               r"plummeting|plunging|falling|tumbling|sliding|sinking|dropping|diving|"
+               r"trading{_S}lower|"
                r"were{_S}(?:last{_S})?down|was{_S}(?:last{_S})?down|closed{_S}down|"
                r"closes{_S}down").replace("{_S}", _S)
 _SHARE_UP = (r"rose|rises?|jump(?:s|ed)?|surge[sd]?|rall(?:ied|ies|y)|climb(?:s|ed)?|gained|"
@@ -27,7 +29,8 @@ _TICKER = r"(?:[^;:\n]|:(?=[A-Z]{2}\b))"  # a colon only inside a ticker ("00981
 
 TRIGGERS: list[tuple[str, str]] = [
     # considered: reports that sanctions may come (a consideration is not a listing)
-    ("considered", rf"\b(?:is|are|was|were){_S}(?:weighing|considering|mulling|looking{_S}to)\b"),
+    ("considered", rf"\b(?:is|are|was|were){_S}(?:also{_S})?(?:weighing|considering|mulling|"
+                   rf"looking{_S}to|evaluating|reviewing|studying|exploring)\b"),
     ("considered", rf"\b(?:may|might|could){_S}(?:impose|add|sanction|blacklist)\b"),
     ("considered", rf"\breported(?:ly)?{_S}(?:to{_S}be{_S})?(?:considering|weighing)\b"),
     ("considered", rf"\bthreat(?:ens?|ened)?{_S}to{_S}sanction\b"),
@@ -39,7 +42,11 @@ TRIGGERS: list[tuple[str, str]] = [
     ("listing", rf"\baddition{_S}of\b{_ANY}{{0,150}}?\bto{_S}{_DET}\b"),
     ("listing", rf"\b(?:placed|put|places|puts|placing|putting)\b{_ANY}{{0,120}}?\bon{_S}{_DET}\b"
                 rf"{_ANY}{{0,60}}?{_LIST}"),
-    ("listing", rf"\b(?:placement|inclusion){_S}(?:on|in)\b"),
+    ("listing", rf"\b(?:placement|inclusion){_S}(?:of{_S}{_ANY}{{0,80}}?)?(?:on|in|onto)\b"),
+    # "will be added for ...", "DHS also will add X": the list is the one just spoken of
+    # (kept only when the document named a list in the last sentences: see mentions)
+    ("listing", rf"\b(?:(?:also{_S})?will{_S}(?:also{_S})?add|(?:will|to){_S}be{_S}added)\b"
+                rf"(?!{_ANY}{{0,240}}?\bto{_S}{_DET}\b)"),
     ("listing", rf"\b(?:was|were|is|are|been|being|be|get|got){_S}(?:\w+{_S})?"
                 rf"(?:included|named|listed){_S}(?:on|in){_S}{_DET}\b{_ANY}{{0,60}}?{_LIST}"),
     ("listing", rf"\b(?:included|named){_S}(?:on|in){_S}(?:the{_S})?(?:Pentagon|Defense|DoD)"

@@ -216,3 +216,20 @@ def test_evaluating_an_inclusion_is_a_consideration(tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "BIS is also evaluating the inclusion of subsidiaries of SMIC on "
                      "the Entity List, the source said.", "2025-05-16")
     assert {m.status for m in ms if m.family == "entity_list"} <= {"considered"}
+
+
+def test_a_list_published_then_updated(tmp_path: Path) -> None:
+    ms = _scored(mentions_of(tmp_path, "DoD first published the 1260H List in 2021 with 47 "
+                            "entities and updated it to include 13 more entities in 2022.",
+                            "2024-02-06"))
+    assert sorted((m.family, m.value) for m in ms) == [("dod_1260h", "2021"),
+                                                       ("dod_1260h", "2022")]
+
+
+def test_another_company_on_the_list_is_a_party(tmp_path: Path) -> None:
+    text = ("On Wednesday, the Commerce Department added 25 companies to its Entity List. "
+            "Zhipu AI said the decision was unfounded. Another notable company on the updated "
+            "blacklist is Sophgo, a chip designer.")
+    ms = mentions_of(tmp_path, text, "2025-01-16")
+    act = next(m for m in ms if m.family == "entity_list" and m.dated)
+    assert "sophgo" in act.targets

@@ -526,11 +526,13 @@ def _actor(kind: str, rel: list[tuple[Any, int, int]], lo: int, hi: int,
 # --------------------------------------------------------------------------- list follow-ups
 # A sentence that goes on to name the parties of an act just reported: "The companies are:",
 # "These included A and B", "The update includes ..., including A; B", "Among the nine
-# companies were ...", "The newly added entities include ...".
+# companies were ...", "The newly added entities include ...", "Another company on the
+# updated blacklist is ...".
 _LIST_FOLLOW = re.compile(
     rf"\b(?:includ(?:e|es|ed|ing)|among|such{_S}as|namely)\b|"
     rf"\b(?:companies|entities|firms|parties|organi[sz]ations){_S}(?:are|were|named|listed|"
-    rf"added|include)\b|\bremain(?:s|ed)?{_S}on\b|[:]\s*$", re.I)
+    rf"added|include)\b|\bremain(?:s|ed)?{_S}on\b|[:]\s*$|"
+    rf"\bon{_S}the{_S}(?:\w+{_S})?(?:black)?list{_S}(?:is|are|was|were)\b", re.I)
 # A relative clause or an aside after a listed name speaks of others ("Sophgo, whose chip --
 # made by TSMC -- ..."): names after it are not parties.
 _ASIDE = re.compile(r"\b(?:whose|which|who)\b|—|--")

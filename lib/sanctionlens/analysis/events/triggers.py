@@ -64,6 +64,9 @@ TRIGGERS: list[tuple[str, str]] = [
     ("listing", rf"\breleased{_S}(?:the{_S}names{_S}of|(?:its|the|an?){_S}(?:initial{_S}|"
                 rf"updated{_S}|revised{_S}|new{_S})?list)\b"),
     ("listing", rf"\b[Ll]ist\b{_ANY}{{0,60}}?\b(?:was|were){_S}(?:released|published)\b"),
+    # "first published the 1260H List in 2021 ... and updated it to include 13 more in 2022"
+    ("listing", rf"\b(?:published|issued|updated|expanded){_S}(?:the|its|it|an?){_S}"
+                rf"(?:(?:[\w-]+{_S}){{0,3}}?[Ll]ist\b|to{_S}include)"),
     ("listing", rf"\b(?:released|published|issued){_S}(?:an?{_S})?(?:update|revision)s?{_S}to{_S}"
                 rf"(?:its|the|their){_S}(?:\w+{_S})?list\b"),
     # the Pentagon tying a firm to China's military is how news reports a 1260H listing

@@ -233,3 +233,14 @@ def test_another_company_on_the_list_is_a_party(tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, text, "2025-01-16")
     act = next(m for m in ms if m.family == "entity_list" and m.dated)
     assert "sophgo" in act.targets
+
+
+def test_treasury_list_named_in_the_next_sentences(tmp_path: Path) -> None:
+    text = ("The Treasury Department on Thursday blacklisted eight Chinese companies, including "
+            "DJI. The Office of Foreign Assets Control identified the firms as linked to "
+            "surveillance in Xinjiang, where the State Department in January declared a "
+            "genocide. The companies were sanctioned under a June order designed to prevent "
+            "American securities from financing the Chinese military.")
+    ms = [m for m in mentions_of(tmp_path, text, "2021-12-16") if m.action == "designated"]
+    assert {m.family for m in ms} == {"ns_cmic"}
+    assert "2021-01" not in {m.value for m in ms}  # January dates the declaration

@@ -72,8 +72,9 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
             lo, hi = clause(text, s)
             if not (lo <= xs and xe <= hi):
                 continue
-            before = s < xs and not _RELATIVE.search(text[e:xs])
-            cands.append((s - xe if xe <= s else (xs - e if xs >= e else 0), before, i))
+            if e <= xs and _RELATIVE.search(text[e:xs]):
+                continue  # the date of a clause after the verb, not the verb's
+            cands.append((s - xe if xe <= s else (xs - e if xs >= e else 0), s < xs, i))
         fronted = _FRONTED.search(text[:xs]) is not None
         pick = _binding(cands, fronted)
         if pick is not None:

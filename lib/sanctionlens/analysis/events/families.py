@@ -64,8 +64,9 @@ INSTRUMENT_CUES: list[tuple[str, re.Pattern[str]]] = [
 CUE_FAMILY = {"unverified_list": "other"}
 # A military cue beside an OFAC actor means the NS-CMIC list, not the SDN list.
 _MILITARY = re.compile(r"\bmilitary\b|\binvest(?:ment|ors?|ing)\b", re.I)
-_BLOCKING = re.compile(r"\bsanction(?:s|ed)\b|\bblock(?:ed|ing)\b|\bassets?\b|\bfr[eo]ze",
-                       re.I)
+# (not the "Assets" of the Office of Foreign Assets Control's own name)
+_BLOCKING = re.compile(r"\bsanction(?:s|ed)\b|\bblock(?:ed|ing)\b|\bassets?\b(?!\s+Control)|"
+                       r"\bfr[eo]ze", re.I)
 
 
 def instrument_cue(text: str) -> str | None:

@@ -638,3 +638,23 @@ def _listed_companies(sent: Any, stags: list[Any]) -> list[str]:
     aside = _ASIDE.search(sent.text)
     cut = sent.start + aside.start() if aside else sent.end
     return [t.entity_id for t in stags if t.label == "COMPANY" and t.entity_id and t.start < cut]
+
+
+TREASURY_CONTEXT = 2  # sentences after an OFAC act that may say which of its lists
+
+
+def treasury_list(doc: Any, ms: list[Mention]) -> None:
+    """An act by Treasury or OFAC whose sentence does not say which of its lists takes the list
+    the next sentences name ("Treasury blacklisted eight firms ... The companies were
+    sanctioned under a presidential order designed to prevent American securities from
+    financing the Chinese military": NS-CMIC; "... their assets are blocked": SDN)."""
+    for m in ms:
+        if m.instrument is not None or m.actor not in ("ofac", "us_treasury") or \
+                m.action not in _LISTING_ACTIONS:
+            continue
+        last = min(len(doc.sentences), m.sentence_id + 1 + TREASURY_CONTEXT)
+        for sid in range(m.sentence_id + 1, last):
+            inst = agency_instrument(m.actor, doc.sentences[sid].text)
+            if inst is not None:
+                m.instrument, m.family = inst, family_of(m.action, inst)
+                break

@@ -641,6 +641,12 @@ def _listed_companies(sent: Any, stags: list[Any]) -> list[str]:
 
 
 TREASURY_CONTEXT = 2  # sentences after an OFAC act that may say which of its lists
+# Cues in those sentences ("sanctions" alone is what news calls every list, so not a cue).
+_MILITARY_CONTEXT = re.compile(r"\b(?:Chinese|China['’]s|PLA|People['’]s Liberation)\s+"
+                               r"(?:\w+\s+)?military\b|\binvest(?:ment|ors?|ing)\b|\bsecurities\b",
+                               re.I)
+_BLOCKING_CONTEXT = re.compile(r"\bblock(?:ed|ing)\b|\bassets?\b(?!\s+Control)|\bfr[eo]ze|"
+                               r"\bSpecially\s+Designated|\bSDN\b(?!-)", re.I)
 
 
 def treasury_list(doc: Any, ms: list[Mention]) -> None:
@@ -654,7 +660,9 @@ def treasury_list(doc: Any, ms: list[Mention]) -> None:
             continue
         last = min(len(doc.sentences), m.sentence_id + 1 + TREASURY_CONTEXT)
         for sid in range(m.sentence_id + 1, last):
-            inst = agency_instrument(m.actor, doc.sentences[sid].text)
+            text = doc.sentences[sid].text
+            inst = ("ns_cmic_list" if _MILITARY_CONTEXT.search(text) else
+                    "sdn_list" if _BLOCKING_CONTEXT.search(text) else None)
             if inst is not None:
                 m.instrument, m.family = inst, family_of(m.action, inst)
                 break

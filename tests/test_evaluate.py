@@ -193,6 +193,8 @@ def test_cli_json(setup: tuple[Path, Path], capsys: pytest.CaptureFixture[str]) 
     ("China Overseas Shipping", "China Overseas Shipping (COSCO)", 3),
     ("Hikvision", "Dahua", 0),
     ("China Mobile", "China Telecom", 0),
+    ("Xinjiang Bayi Iron and Steel", "Baowu Group Xinjiang Bayi Iron and Steel", 2),
+    ("Bayi Steel", "Xinjiang Bayi Steel", 0),  # a two-token suffix is too weak
 ])
 def test_names_match(a: str, b: str, strength: int) -> None:
     assert names_match([a], [b]) == strength

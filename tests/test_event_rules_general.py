@@ -244,3 +244,31 @@ def test_treasury_list_named_in_the_next_sentences(tmp_path: Path) -> None:
     ms = [m for m in mentions_of(tmp_path, text, "2021-12-16") if m.action == "designated"]
     assert {m.family for m in ms} == {"ns_cmic"}
     assert "2021-01" not in {m.value for m in ms}  # January dates the declaration
+
+
+def test_a_latest_act_is_not_the_initial_one_and_numbered_lists(tmp_path: Path) -> None:
+    text = ("On Wednesday, the Pentagon officially included DJI on a department blacklist. "
+            "The Pentagon previously blacklisted an initial tranche of 47 Chinese entities on "
+            "June 3, 2021. The Pentagon added DJI and 12 other entities in its latest "
+            "blacklisting. Those additional entities include:\n\n1.\n\nHikvision\n\n2.\n\n"
+            "Dahua Technology\n\n3.\n\niFlytek\n\n4.\n\nMegvii\n\n5.\n\nSenseTime\n\n6.\n\nYitu")
+    ch = chronology(corpus(tmp_path, {"t1": ("2022-10-10", text)}), include_reference=False)
+    rows = ch[ch["family"] == "dod_1260h"]
+    new = rows[rows["date"] == "2022-10-05"].iloc[0]
+    assert {"dji", "hikvision", "dahua", "iflytek", "megvii", "sensetime"} <= set(new["targets"])
+    old = rows[rows["date"] == "2021-06-03"].iloc[0]
+    assert not {"hikvision", "yitu"} & set(old["targets"])
+
+
+def test_the_next_trading_day_in_asia_dates_a_move(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "HONG KONG (Reuters) - Shares in Tencent were 6.5% lower in Hong "
+                     "Kong on Tuesday.", "2025-01-06")
+    move = next(m for m in ms if m.action == "shares_fell")
+    assert move.value == "2025-01-07"
+
+
+def test_the_adviser_is_not_the_listing_company(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "Megvii is preparing for an initial public offering. The company "
+                     "is working with CITIC Securities to prepare for its planned listing, the "
+                     "regulator said on Tuesday.", "2021-01-12")
+    assert {t for m in ms if m.action == "ipo_filed" for t in m.targets} == {"megvii"}

@@ -99,6 +99,8 @@ def _pair_strength(a: tuple[str, ...], b: tuple[str, ...]) -> int:
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if short and long_[: len(short)] == short:
         return 2
+    if len(short) >= 3 and long_[-len(short):] == short:  # a parent named in front
+        return 2
     if len(short) == 1 and len(short[0]) >= 3 and len(long_) >= 3 \
             and short[0] == _initials(long_):
         return 1
@@ -106,7 +108,9 @@ def _pair_strength(a: tuple[str, ...], b: tuple[str, ...]) -> int:
 
 
 def names_match(a: Iterable[str], b: Iterable[str]) -> int:
-    """How well two sets of names match: 3 equal, 2 token prefix, 1 initials, 0 not at all.
+    """How well two sets of names match: 3 equal, 2 token prefix (or a suffix of three tokens
+    or more: "Baowu Group Xinjiang Bayi Iron and Steel" ~ "Xinjiang Bayi Iron and Steel"),
+    1 initials, 0 not at all.
 
     Each name is compared in every form of :func:`_variants` (trailing legal forms dropped
     one by one), so "Yangtze Memory Technologies Co., Ltd." ~ "YMTC" and "Tiandy" ~

@@ -19,6 +19,7 @@ the text reports the act as news of the day, else none (never a guess).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -67,7 +68,8 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
         cands = []
         for i, m in enumerate(ms):
             s, e = m.trigger[0] - offset, m.trigger[1] - offset
-            if (future or scheduled) and m.status not in _FUTURE_OK:
+            if (scheduled or (future and not _next_morning(x, m))) and \
+                    m.status not in _FUTURE_OK:
                 continue  # "postponed its IPO from the previously scheduled December 17"
             lo, hi = clause(text, s)
             if not (lo <= xs and xe <= hi):
@@ -131,6 +133,19 @@ def _binding(cands: list[tuple[int, bool, int]], fronted: bool) -> tuple[int, in
 
 # A date something was scheduled for is not the date of what happened to it.
 _SCHEDULED = re.compile(rf"\b(?:scheduled|planned|slated|set|due){_S}(?:for{_S}|on{_S})?$", re.I)
+def _next_morning(x: Any, m: Mention) -> bool:
+    """A day after the publication day, told of in the past tense: a story filed in the US
+    evening about the next trading day in Asia ("shares were 6.5% lower in Hong Kong on
+    Tuesday", published Monday in New York)."""
+    if x.precision != "day" or not x.value or not m.published:
+        return False
+    try:
+        gap = (dt.date.fromisoformat(x.value) - dt.date.fromisoformat(m.published)).days
+    except ValueError:
+        return False
+    return gap == 1 and (m.action in ("shares_fell", "shares_rose") or "dateline" in x.basis)
+
+
 def _reported_by(m: Mention, x: Any, ms: list[Mention]) -> bool:
     """Does the reporting verb dated by `x` report `m`? Yes when `m` follows it ("said Dec. 10
     it added ..."), or comes before it with no other act between ("added ..., the agency said

@@ -45,6 +45,10 @@ _DESCRIPTION = re.compile(
 _NOT_TARGET_BEFORE = re.compile(
     rf"\b(?:rivals?|competitors?|peers?)(?:{_S}of)?{_S}$|\b(?:unlike|like|than|similar{_S}to|"
     rf"contrasts{_S}with)[^,;:]{{0,40}}$", re.I)
+_PARTNER_BEFORE = re.compile(
+    rf"\b(?:working{_S}with|work{_S}with|hired|appointed|advised{_S}by|sponsored{_S}by|"
+    rf"underwritten{_S}by|with{_S}the{_S}help{_S}of|tutored{_S}by|banks?{_S}such{_S}as)"
+    rf"{_S}(?:the{_S})?$", re.I)
 _COMPARISON = re.compile(r"\b(?:similar to|unlike|contrasts with|like)\b|--|—", re.I)
 # What a share move is told with as its reason: the companies after it are not the movers.
 _CAUSE = re.compile(rf"\b(?:after|following|as|amid|since|because|when|while|on{_S}(?:news|"
@@ -477,6 +481,8 @@ def _targets(kind: str, text: str, rel: list[tuple[Any, int, int]], s: int, e: i
             continue
         if _NOT_TARGET_BEFORE.search(text[max(lo, a - 50):a]):
             continue
+        if kind in _COMPANY_ACTIONS and _PARTNER_BEFORE.search(text[max(lo, a - 40):a]):
+            continue  # "working with CITIC Securities to prepare for its listing": the adviser
         between = text[e:a] if a >= e else text[b:s]
         if a >= e and _COMPARISON.search(between):
             continue
@@ -602,9 +608,11 @@ def attach_listed(doc: Any, ms: list[Mention], tags_by_sentence: dict[int, list[
 
 
 def _takes_list(m: Mention) -> bool:
-    """A dated act that names parties: a listing, or an order naming firms."""
+    """An act that names parties (a listing, or an order naming firms), dated or counting
+    parties it has not named yet ("The Pentagon added DJI and 12 other entities")."""
     lists = m.action in _LISTING_ACTIONS or m.family == "ns_cmic"
-    return lists and m.dated and m.status not in ("considered", "denied", "removed", "planned")
+    return lists and (m.dated or bool(_UNNAMED_PARTIES.search(m.text))) and \
+        m.status not in ("considered", "denied", "removed", "planned")
 
 
 def _follow_sentences(doc: Any, m: Mention, acts: dict[int, list[Mention]],
@@ -612,11 +620,18 @@ def _follow_sentences(doc: Any, m: Mention, acts: dict[int, list[Mention]],
                       claimed: set[int]) -> list[int]:
     """The sentence ids after `m` that go on to name its parties."""
     taken: list[int] = []
-    for sid in range(m.sentence_id + 1, min(len(doc.sentences),
-                                            m.sentence_id + 1 + FOLLOW_SENTENCES)):
+    counted = 0
+    for sid in range(m.sentence_id + 1, len(doc.sentences)):
+        if _ITEM_NUMBER.match(doc.sentences[sid].text):
+            continue  # "2." before a list item: not a sentence of its own
+        counted += 1
+        if counted > FOLLOW_SENTENCES:
+            break
         if sid in claimed:
             break  # an open act before this one owns the list
-        others = [o for o in acts.get(sid, []) if o.key != m.key or o.dated]
+        others = [o for o in acts.get(sid, []) if o.key != m.key or o.dated
+                  or (o.instrument and m.instrument and o.instrument != m.instrument)
+                  or told_apart(m, o)]
         if others:
             if is_open and all(_recalled(o, m) for o in others):
                 continue  # an earlier act recalled in passing
@@ -627,10 +642,17 @@ def _follow_sentences(doc: Any, m: Mention, acts: dict[int, list[Mention]],
     return taken
 
 
+def told_apart(earlier: Mention, later: Mention) -> bool:
+    """The text sets two acts apart: "The Pentagon previously blacklisted an initial tranche
+    ..." and "... in its latest blacklisting" are not one act."""
+    return bool(_EARLIER_ACT.search(earlier.text) and _LATER_ACT.search(later.text)
+                and earlier.sentence_id != later.sentence_id)
+
+
 def _recalled(o: Mention, m: Mention) -> bool:
-    """`o` is an earlier act told in passing (background to `m`)."""
+    """`o` is an earlier act on the same list told in passing (background to `m`)."""
     a, b = o.interval(), m.interval()
-    return a is not None and b is not None and a[1] < b[0]
+    return o.family == m.family and a is not None and b is not None and a[1] < b[0]
 
 
 def _listed_companies(sent: Any, stags: list[Any]) -> list[str]:
@@ -640,6 +662,12 @@ def _listed_companies(sent: Any, stags: list[Any]) -> list[str]:
     return [t.entity_id for t in stags if t.label == "COMPANY" and t.entity_id and t.start < cut]
 
 
+# "The Pentagon previously blacklisted an initial tranche ..." is not continued by "... in its
+# latest blacklisting".
+_EARLIER_ACT = re.compile(r"\b(?:previously|initial|earlier|first|original)\b", re.I)
+_LATER_ACT = re.compile(r"\b(?:latest|newest|new|additional|recent|most{_S}recent|updated)\b"
+                        .replace("{_S}", _S), re.I)
+_ITEM_NUMBER = re.compile(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})?\W*$", re.I)
 TREASURY_CONTEXT = 2  # sentences after an OFAC act that may say which of its lists
 # Cues in those sentences ("sanctions" alone is what news calls every list, so not a cue).
 _MILITARY_CONTEXT = re.compile(r"\b(?:Chinese|China['’]s|PLA|People['’]s Liberation)\s+"

@@ -23,7 +23,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .mentions import Mention
+from .mentions import Mention, told_apart
 
 DISAGREEMENT_DAYS = 3
 _SETTLED = ("done", "announced", "effective", "removed")
@@ -74,7 +74,7 @@ def continuation(ms: list[Mention], g: Groups) -> None:
                 break
             if p.key == m.key and (not m.targets or not p.targets or
                                    set(m.targets) & set(p.targets)) and \
-                    _instrument_ok(p.instrument, m.instrument):
+                    _instrument_ok(p.instrument, m.instrument) and not told_apart(p, m):
                 g.union(i, j)
                 if not m.targets:
                     m.targets = p.targets

@@ -17,11 +17,12 @@ _DET = r"(?:its|the|their|a|an|his|her|this|that|OFAC['’]s|[A-Z][\w.]*['’]s?
 _SHARE_DOWN = (r"fell|falls?|tumbled?|tumbles|dropped|drops?|plunged?|plunges|plummet(?:s|ed)?|"
                r"slumped|sank|sinks?|slid|slides?|declined|dived?|dives|dove|lost|shed|"
                r"plummeting|plunging|falling|tumbling|sliding|sinking|dropping|diving|"
-               r"trading{_S}lower|"
+               r"trading{_S}lower|(?:were|was|is|are|closed|ended|traded){_S}(?:[\d.]+%{_S})?lower|"
                r"were{_S}(?:last{_S})?down|was{_S}(?:last{_S})?down|closed{_S}down|"
                r"closes{_S}down").replace("{_S}", _S)
 _SHARE_UP = (r"rose|rises?|jump(?:s|ed)?|surge[sd]?|rall(?:ied|ies|y)|climb(?:s|ed)?|gained|"
-             r"soar(?:s|ed)?|(?:is|was|are|were){_S}up")
+             r"soar(?:s|ed)?|(?:is|was|are|were){_S}up|(?:were|was|is|are|closed|ended|traded){_S}"
+             r"(?:[\d.]+%{_S})?higher")
 _SHARE_UP = _SHARE_UP.replace("{_S}", _S)
 _SHARES = r"\b(?:shares?|stocks?|share{_S}price|stock{_S}price|depository{_S}receipts|ADRs?)\b"
 _SHARES = _SHARES.replace("{_S}", _S)
@@ -42,6 +43,10 @@ TRIGGERS: list[tuple[str, str]] = [
     ("listing", rf"\baddition{_S}of\b{_ANY}{{0,150}}?\bto{_S}{_DET}\b"),
     ("listing", rf"\b(?:placed|put|places|puts|placing|putting)\b{_ANY}{{0,120}}?\bon{_S}{_DET}\b"
                 rf"{_ANY}{{0,60}}?{_LIST}"),
+    ("listing", rf"\bincluded\b{_ANY}{{0,120}}?\b(?:on|in){_S}{_DET}\b{_ANY}{{0,60}}?{_LIST}"),
+    ("listing", rf"\b(?:classified|labell?ed|branded)\b{_ANY}{{0,100}}?\bas{_S}(?:an?{_S}|"
+                rf"members?{_S}of{_S}|part{_S}of{_S})?(?:the{_S})?(?:Chinese{_S})?(?:military|"
+                rf"Communist|national{_S}security)\b"),
     ("listing", rf"\b(?:placement|inclusion){_S}(?:of{_S}{_ANY}{{0,80}}?)?(?:on|in|onto)\b"),
     # "will be added for ...", "DHS also will add X": the list is the one just spoken of
     # (kept only when the document named a list in the last sentences: see mentions)
@@ -113,6 +118,10 @@ TRIGGERS: list[tuple[str, str]] = [
     ("ipo_filed", rf"\bpass(?:ed|ing){_S}(?:the|its)?{_S}?(?:listing{_S})?review\b"),
     ("ipo_filed", rf"\b(?:restart(?:ed|s)?|resum(?:ed|es))\b{_ANY}{{0,40}}?\bregistration\b"),
     ("ipo_filed", rf"\bpre-IPO{_S}tutoring\b"),
+    # working with a sponsor before filing: "is preparing for an initial public offering",
+    # "working with CITIC Securities to prepare for its planned listing"
+    ("ipo_filed", rf"\bprepar(?:e|es|ing){_S}for{_S}(?:an?|its|their){_S}(?:planned{_S}|"
+                  rf"proposed{_S})?(?:IPO|listing|initial{_S}public{_S}offering|flotation)\b"),
     ("ipo_postponed", rf"\b(?:postpon|suspend)(?:e|es|ed|ing)?\b(?={_ANY}{{0,80}}?\b(?:IPO|listing"
                       rf"|share{_S}sale|(?:share{_S})?offering)\b)"),
     ("ipo_scrapped", rf"\b(?:scrap(?:s|ped)?|cancel(?:s|led|ed)?|withdr(?:ew|awn)|lapsed)\b"

@@ -272,3 +272,12 @@ def test_the_adviser_is_not_the_listing_company(tmp_path: Path) -> None:
                      "is working with CITIC Securities to prepare for its planned listing, the "
                      "regulator said on Tuesday.", "2021-01-12")
     assert {t for m in ms if m.action == "ipo_filed" for t in m.targets} == {"megvii"}
+
+
+def test_identifying_sectors_is_no_listing(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "DHS has identified new high priority sectors subject to "
+                     "stricter enforcement.", "2024-08-12")
+    assert not [m for m in ms if m.action in ("designated", "added_to_list")]
+    ms = mentions_of(tmp_path, "Today, OFAC identified eight Chinese technology firms.",
+                     "2021-12-16")
+    assert [m.family for m in ms if m.action == "designated"]

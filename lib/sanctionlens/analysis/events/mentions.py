@@ -57,6 +57,9 @@ _LISTING_TALK = re.compile(r"\b(?:IPO|initial public offering|listed|listing|deb
                            r"flotation|went public|go(?:es|ing)? public)\b", re.I)
 _BARE_ADD = re.compile(r"(?:also\s+)?(?:will|to)\b", re.I)
 _LIST_WORD = re.compile(r"\b(?:black)?lists?\b", re.I)
+_PARTY_WORD = re.compile(r"\b(?:compan(?:y|ies)|entit(?:y|ies)|firms?|parties|persons|"
+                         r"individuals|organi[sz]ations|businesses|subsidiar(?:y|ies)|"
+                         r"corporations?|makers?|manufacturers?|producers?|suppliers?)\b", re.I)
 _CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.I)
 _HABITUAL = re.compile(rf"\bin{_S}the{_S}past\b|\bfor{_S}years\b", re.I)
@@ -334,6 +337,10 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
     if kind == "listing" and _BARE_ADD.match(text[s:e]) and not _LIST_WORD.search(text) and (
             state.instrument is None or state.sid - state.instrument_sentence > 2):
         return None  # "added" with no list here or just before: added to something else
+    if kind == "listing" and text[s:e].lower().startswith("identif") and not (
+            _PARTY_WORD.search(text, e, e + 80)
+            or any(t.label == "COMPANY" and e <= a <= e + 80 for t, a, _ in rel)):
+        return None  # "has identified new high priority sectors": no parties identified
     if kind == "ipo_listed" and text[s:e].startswith("raised") and not _LISTING_TALK.search(text):
         return None  # "raised $5 billion in a bond sale" is no listing
     if kind in ("statement", "company_said"):

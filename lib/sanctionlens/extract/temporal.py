@@ -54,6 +54,7 @@ import pandas as pd
 
 from ..errors import ParameterError
 from ..ingest.load import Corpus, Document
+from ..ingest.metadata import dateline_day
 
 __all__ = [
     "COLUMNS", "PRECISIONS", "RECENT_WINDOWS", "TimeExpression", "expressions",
@@ -200,7 +201,10 @@ NEAR_FUTURE_DAYS = 92
 FUTURE_CUE = re.compile(
     r"\b(?:will|shall|won['’]t|would|(?:is|are|was|were|be|been)\s+(?:expected|due|set|scheduled|"
     r"slated|poised|going)\s+to|expected\s+(?:to|for|in|on|by|as)|plan(?:s|ning)?\s+to|"
-    r"intend(?:s|ing)?\s+to|aims?\s+to|upcoming|forthcoming)\b", re.I)
+    r"intend(?:s|ing)?\s+to|aims?\s+to|upcoming|forthcoming|"
+    # "a document scheduled to be published on August 24"; "restrictions begin on Friday"
+    r"(?:scheduled|slated|set)\s+to\s+(?:be|take|go|come|begin|start)|due\s+to\s+be|"
+    r"(?:begin|start)s?(?=\s+(?:on|in|at|from|next|this)\b|\s*$))\b", re.I)
 PAST_PERFECT = re.compile(r"\bhad\s+(?:been\s+)?$", re.I)
 CLAUSE_END = re.compile(
     r"[,;:]|\b(?:and|but|while|although|though|because|which|who|after|before)\b|"
@@ -892,8 +896,9 @@ def _is_future(start: int, end: int, m: re.Match[str], pre: str, sent_text: str,
                 continue  # "would" is a future only as reported speech ("said it would")
             if not PAST_PERFECT.search(window[:m.start()]):
                 return True
-    if _speech_just_before(before):
-        return False  # "said Monday it will ...": the day is when it was said
+    if _speech_just_before(before) or _PAST_VERB_JUST_BEFORE.search(before):
+        return False  # "said Monday it will ...", "confirmed on Friday it will ...": the day
+        # is when it was said
     after = sent_text[end:].lstrip(" ,")  # "On Friday, the board will ..."
     stop = CLAUSE_END.search(after)
     after = after[:stop.start()] if stop else after
@@ -901,10 +906,13 @@ def _is_future(start: int, end: int, m: re.Match[str], pre: str, sent_text: str,
                for m in FUTURE_CUE.finditer(after))
 
 
+# A verb in the past tense right before the expression: "confirmed on Friday", "added Monday".
+_PAST_VERB_JUST_BEFORE = re.compile(r"\b[a-z]{3,}ed[^\S\n]+(?:(?:on|last)[^\S\n]+)?$")
 # Every FUTURE_CUE match starts with one of these words (lower case), or with is/are/was/were/
 # be/been followed by one of them: a sentence where none starts a word has no cue.
 _CUE_WORDS = ("will", "shall", "won", "would", "expected", "due", "set", "scheduled", "slated",
-              "poised", "going", "plan", "intend", "aim", "upcoming", "forthcoming")
+              "poised", "going", "plan", "intend", "aim", "upcoming", "forthcoming", "begin",
+              "start")
 _CUE_START = re.compile(rf"\b(?:{'|'.join(_CUE_WORDS)})")  # on lower-cased text
 
 
@@ -1198,7 +1206,12 @@ def expressions(doc: Document, future: bool = True, lowered: str | None = None,
         raise ParameterError(
             f"document {doc.id!r}: lowered has {len(lowered)} characters, the text "
             f"{len(doc.text)}; pass doc.text.lower() only when it keeps the length (or None)")
-    resolver = _Resolver(published, _dateline_ahead(doc.text))
+    # relative days count from the day the story was written ("(Yicai Global) Oct. 9 --" on a
+    # page of Oct. 10): its wire dateline when that is a little before the page's date
+    written = dateline_day(doc.text, published)
+    resolver = _Resolver(written or published, _dateline_ahead(doc.text))
+    if written is not None:
+        resolver.rel_basis = f"relative to the wire dateline {written.isoformat()}"
     out = []
     # One pass of the trigger scan over the whole text; sentences without a trigger are
     # skipped (most sentences of news prose hold no time expression).

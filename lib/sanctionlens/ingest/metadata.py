@@ -210,6 +210,36 @@ def _date_line(head: list[str]) -> tuple[dt.date | None, str]:
     return None, ""
 
 
+DATELINE_LAG_DAYS = 3  # a story filed on its dateline day may be published this much later
+_LEAD_LINES = 12
+
+
+def dateline_day(text: str, published: dt.date | None) -> dt.date | None:
+    """The day a wire dateline in the first lines gives ("(Yicai Global) Oct. 9 --",
+    "BEIJING, Oct 9 (Reuters) -"), when it is up to ``DATELINE_LAG_DAYS`` before `published`:
+    the day the story was written, which its "yesterday" and "two days ago" count from."""
+    if published is None:
+        return None
+    lines = [s for s in text[:1500].splitlines() if s.strip()][:_LEAD_LINES]
+    for line in lines:
+        parts = _dateline_parts(line.strip())
+        if parts is None:
+            continue
+        if parts[1] is not None:
+            day = parts[1]
+        elif parts[2] is not None:
+            month, d = parts[2]
+            year = published.year - (month > published.month)  # a December line, January page
+            try:
+                day = dt.date(year, month, d)
+            except ValueError:
+                return None
+        else:
+            continue
+        return day if 1 <= (published - day).days <= DATELINE_LAG_DAYS else None
+    return None
+
+
 def _dateline_parts(line: str) -> tuple[str, dt.date | None, tuple[int, int] | None,
                                         str] | None:
     """(dateline text, full date, (month, day) without year, agency) or None."""

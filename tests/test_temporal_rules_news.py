@@ -1,0 +1,39 @@
+"""Time-expression rules about how news is written, on sentences written for these tests:
+a past verb before a weekday, schedules, and wire datelines written before the page date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from sanctionlens.extract.temporal import resolve_document
+from sanctionlens.ingest.metadata import dateline_day
+from test_events import corpus
+
+
+def _values(tmp_path: Path, text: str, published: str) -> dict[str, str | None]:
+    doc = corpus(tmp_path, {"t1": (published, text)}).documents[0]
+    return {x.text: x.value for x in resolve_document(doc)}
+
+
+def test_a_past_verb_before_a_weekday_is_the_past(tmp_path: Path) -> None:
+    got = _values(tmp_path, "The United States confirmed on Friday it will add dozens of "
+                  "Chinese companies to a trade blacklist.", "2020-12-18")
+    assert got["on Friday"] == "2020-12-18"
+
+
+def test_a_schedule_points_forward(tmp_path: Path) -> None:
+    got = _values(tmp_path, "The rule is scheduled to be published in the Federal Register on "
+                  "August 24. The restrictions begin on Friday.", "2022-08-23")
+    assert got["on August 24"] == "2022-08-24"
+    assert got["on Friday"] == "2022-08-26"
+
+
+def test_relative_days_count_from_the_wire_dateline(tmp_path: Path) -> None:
+    text = ("(Yicai Global) Oct. 9 -- Hikvision said yesterday that the US move would have "
+            "little impact.")
+    assert _values(tmp_path, text, "2019-10-10")["yesterday"] == "2019-10-08"
+    assert dateline_day(text, dt.date(2019, 10, 10)) == dt.date(2019, 10, 9)
+    assert dateline_day(text, dt.date(2019, 10, 30)) is None  # too far: not the writing day
+    assert dateline_day("BEIJING, Dec 30 (Reuters) - X", dt.date(2020, 1, 1)) == \
+        dt.date(2019, 12, 30)

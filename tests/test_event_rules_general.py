@@ -281,3 +281,24 @@ def test_identifying_sectors_is_no_listing(tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "Today, OFAC identified eight Chinese technology firms.",
                      "2021-12-16")
     assert [m.family for m in ms if m.action == "designated"]
+
+
+def test_sanctions_announced_and_imposed_are_sdn_news_of_the_day(tmp_path: Path) -> None:
+    text = ("The U.S. Treasury on Thursday announced sanctions against two Chinese makers of "
+            "drone engines. The U.S. is imposing sanctions on Hikvision, which makes cameras.")
+    ch = chronology(corpus(tmp_path, {"t1": ("2024-10-17", text)}), include_reference=False)
+    rows = ch[ch["family"] == "sdn"]
+    assert len(rows) == 1
+    assert rows.iloc[0]["date"] == "2024-10-17" and "hikvision" in rows.iloc[0]["targets"]
+
+
+def test_a_possible_listing_is_no_listing(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "Congress mandated a review, which could lead to DJI drones being "
+                     "added to the FCC Covered List.", "2024-12-19")
+    assert not [m for m in _scored(ms) if m.family == "fcc_covered_list"]
+
+
+def test_a_company_speaking_after_the_date_keeps_it(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "In February, Xiaomi sued the U.S. government over the "
+                     "designation, claiming it is unconstitutional.", "2021-03-15")
+    assert next(m for m in ms if m.action == "other_action").value == "2021-02"

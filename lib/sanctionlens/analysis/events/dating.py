@@ -38,7 +38,10 @@ _NOT_NEWS = re.compile(
     rf"\balready\b|\bpreviously\b|\bin{_S}the{_S}past\b|\bearlier\b", re.I)
 _PRESENT = re.compile(
     r"\b(?:adds|removes|amends|designates|identifies|imposes|places|blacklists|dives|falls|"
-    r"tumbles|plunges|sinks|closes|drops|rises|jumps|soars|surges)\b", re.I)
+    r"tumbles|plunges|sinks|closes|drops|rises|jumps|soars|surges|"
+    # a plural subject's present: "Shares in CATL jump 11% in Hong Kong debut"
+    r"(?<=shares )(?:\S+ ){0,6}?(?:jump|soar|surge|rise|climb|rally|fall|tumble|plunge|sink|"
+    r"drop|slide|slump|dive))\b", re.I)
 _TODAY = re.compile(rf"\bduring{_S}the{_S}day\b|\bon{_S}the{_S}day\b", re.I)
 _REDUCED_RELATIVE = re.compile(rf"^added{_S}to\b", re.I)
 _BE_BEFORE = re.compile(rf"\b(?:is|are|was|were|be|been|being|has|have|had|get|got){_S}"
@@ -90,7 +93,8 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
     for i, m in enumerate(ms):
         x = chosen[i]
         s = m.trigger[0] - offset
-        if x is not None and company_speaks and m.action not in ("company_statement", "denial"):
+        if x is not None and company_speaks and m.action not in ("company_statement", "denial") \
+                and x.start > _first_speech(ms):
             x = None  # "criticised the latest blacklisting, saying ... over the weekend"
         if x is None and speech and m.action in _ACT_KINDS and m.status not in _FUTURE_OK \
                 and not company_speaks and not _SUBORDINATE.search(text[max(0, s - 30):s]) \
@@ -133,6 +137,12 @@ def _binding(cands: list[tuple[int, bool, int]], fronted: bool) -> tuple[int, in
 
 # A date something was scheduled for is not the date of what happened to it.
 _SCHEDULED = re.compile(rf"\b(?:scheduled|planned|slated|set|due){_S}(?:for{_S}|on{_S})?$", re.I)
+def _first_speech(ms: list[Mention]) -> int:
+    """Where the first company statement of the sentence starts (its words follow it)."""
+    return min((m.trigger[0] for m in ms if m.action in ("company_statement", "denial")),
+               default=0)
+
+
 def _next_morning(x: Any, m: Mention) -> bool:
     """A day after the publication day, told of in the past tense: a story filed in the US
     evening about the next trading day in Asia ("shares were 6.5% lower in Hong Kong on
@@ -234,7 +244,14 @@ def _news_of_the_day(m: Mention, in_lead: bool, stags: list[Any]) -> str | None:
     agency = any(t.label == "AGENCY" and lo <= t.start - m.start < hi for t in stags)
     if in_lead and agency:
         return "reported in the lead with its acting agency"
+    if in_lead and (_PRESENT.search(text[s:e]) or (_PROGRESSIVE_BEFORE.search(text[:s])
+                                                    and text[s:e].split()[0].endswith("ing"))
+                    or text[s:e] == "Sanctions"):
+        return "told in the present tense in the lead"  # "The U.S. is imposing sanctions on"
     return None
+
+
+_PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are)[^\S\n]+$", re.I)
 
 
 _PRESENT_REPORT = re.compile(r"\b(?:is|are)\b|\bmay\b|\bmight\b|\bsays\b", re.I)

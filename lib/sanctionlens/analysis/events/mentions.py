@@ -25,8 +25,8 @@ _COMPANY_ACTIONS = {"ipo_postponed", "ipo_scrapped", "ipo_relaunch_planned", "ip
 _ACTION_KINDS = {"listing", "removed", "considered", "eo_signed", "law_signed", "other_action",
                  "effective"}
 _CONDITIONAL = re.compile(
-    rf"\b(?:if|whether{_S}to|would|not|never|unless|weighing{_S}whether{_S}to)\b[^,;:]{{0,60}}$",
-    re.I)
+    rf"\b(?:if|whether{_S}to|would|could|may|might|not|never|unless|weighing{_S}whether{_S}to)"
+    rf"\b[^,;:]{{0,60}}$", re.I)
 _NEGATION = re.compile(rf"\bnot{_S}(?:\w+{_S})?$", re.I)
 # A mandate or an attempt names an act that has not happened: "required the secretary to
 # identify", "seeking to list" (future cues such as "set to add" are planned acts instead).
@@ -60,6 +60,9 @@ _LIST_WORD = re.compile(r"\b(?:black)?lists?\b", re.I)
 _PARTY_WORD = re.compile(r"\b(?:compan(?:y|ies)|entit(?:y|ies)|firms?|parties|persons|"
                          r"individuals|organi[sz]ations|businesses|subsidiar(?:y|ies)|"
                          r"corporations?|makers?|manufacturers?|producers?|suppliers?)\b", re.I)
+# "imposed sanctions on A", a headline's "U.S. Sanctions COSCO Companies" (not "sanctioned
+# firms", which describes, nor "sanctions eight firms" said of any list)
+_SANCTION_WORD = re.compile(r"^(?:impos|announc)\w*\s+(?:\w+\s+)?sanctions\b|^Sanctions\b")
 _CLAUSE_SPLIT = re.compile(r"[;:]|\s--\s|\s—\s|\bcontrasts with\b")
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+$", re.I)
 _HABITUAL = re.compile(rf"\bin{_S}the{_S}past\b|\bfor{_S}years\b", re.I)
@@ -122,6 +125,8 @@ class Mention:
             return self.status
         if self.action in ("added_to_list", "designated"):
             return self.action
+        if self.action == "eo_signed" and self.family == "ns_cmic":
+            return "designated"  # an order banning investment: the NS-CMIC list's own act
         return self.family
 
     def interval(self) -> tuple[dt.date, dt.date] | None:
@@ -395,6 +400,8 @@ def _instrument_for(kind: str, text: str, rel: list[tuple[Any, int, int]], s: in
     by_agency = agency_instrument(actor, text[s:min(hi, s + 80)])
     if by_agency is not None:
         return by_agency
+    if tagged is None and kind == "listing" and _SANCTION_WORD.search(text[s:min(hi, s + 40)]):
+        return "sdn_list"  # "imposed sanctions on A", "U.S. Sanctions COSCO Companies": blocking
     return tagged or (recent if sid - state.instrument_sentence <= 1 else None)
 
 
@@ -560,7 +567,7 @@ _UNNAMED_PARTIES = re.compile(
     rf"seven|eight|nine|ten|eleven|twelve|\w+teen|\w+ty(?:-\w+)?){_S}(?:more{_S}|other{_S}|"
     rf"additional{_S}|new{_S})?|(?:additional|further){_S})(?:[\w“”\"'-]+{_S}){{0,3}}?"
     rf"(?:companies|entities|firms|parties|organi[sz]ations|businesses|corporations|"
-    rf"subsidiaries|affiliates)\b", re.I)
+    rf"subsidiaries|affiliates|makers|manufacturers|producers|suppliers|vendors)\b", re.I)
 FOLLOW_SENTENCES = 6
 
 

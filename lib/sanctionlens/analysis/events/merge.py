@@ -238,6 +238,11 @@ def _candidate(first: Mention, root: int, info: dict[int, _Summary],
     dated_near = [r for r, (_, hard) in near.items() if hard]
     if dated_near:
         return dated_near[0] if len(dated_near) == 1 else None
+    unnamed = [r for r in by_doc.get((first.key, first.doc_id), set()) - {root}
+               if info[r].hard and not info[r].targets
+               and len(me.instruments | info[r].instruments) <= 1]
+    if len(unnamed) == 1:  # "Treasury announced sanctions against two makers ... The U.S. is
+        return unnamed[0]  # imposing sanctions on A": the one dated act, its parties named later
     if not me.soft:  # a publication-day date stays in its document
         found: list[int] = []
         for t in sorted(me.targets):

@@ -61,6 +61,8 @@ TRIGGERS: list[tuple[str, str]] = [
     ("listing", r"\bblacklist(?:ed|s|ing)\b(?!\s+(?:of|includes|additionally))"),
     ("listing", rf"\b(?:has|have|had){_S}been{_S}on\b{_ANY}{{0,40}}?\b[Ll]ist\b"),
     ("listing", rf"\bannounced{_S}the{_S}(?:ban|blacklisting|designation|sanctions)\b"),
+    ("listing", rf"\b(?:announc|impos)(?:ed|es|ing){_S}(?:new{_S}|fresh{_S}|further{_S})?sanctions"
+                rf"{_S}(?:against|on)\b"),
     ("listing", rf"\bEntity{_S}List{_S}(?:expansion|additions?)\b"),
     ("listing", rf"\b(?<!specially )designat(?:ed|es|ing){_S}(?:by|as|under|on|it|them)\b"),
     ("listing", rf"\b(?:identified|identifies|identifying)\b(?!{_S}(?:as{_S}a{_S}(?:risk|threat)"
@@ -82,6 +84,8 @@ TRIGGERS: list[tuple[str, str]] = [
                 rf"(?:a{_S})?(?:investment{_S})?ban){_S}on\b"),
     ("listing", rf"\bsanction(?:ed|s|ing){_S}(?!\w+{_S}(?:over|for){_S}alleged)"
                 rf"(?:\d+|[a-z]+{_S}(?:people|individuals|entities|companies|firms))"),
+    # a headline's verb: "U.S. Sanctions COSCO Companies for Transporting Iranian Oil"
+    ("listing", r"(?<=U\.S\. )Sanctions(?= [A-Z])|(?<=US )Sanctions(?= [A-Z])"),
     # investment bans: what Treasury's NS-CMIC list does, said of its companies
     ("listing", rf"\b(?:ban(?:s|ned|ning)?|bar(?:s|red|ring)?|prohibit(?:s|ed|ing)?)\b"
                 rf"{_ANY}{{0,60}}?\bfrom{_S}investing{_S}in\b"),
@@ -99,11 +103,12 @@ TRIGGERS: list[tuple[str, str]] = [
     ("eo_signed", rf"\bsign(?:ed|s|ing)?{_S}(?:an?{_S}|the{_S})?executive{_S}order\b"),
     ("eo_signed", rf"\border,?{_S}signed{_S}(?:by|on|in|last)\b"),
     ("law_signed", rf"\bsign(?:ed|s|ing){_S}(?:a|the){_S}(?:[\w-]+{_S}){{0,3}}?(?:law|act|bill)\b"),
-    ("law_signed", rf"\bsigned{_S}into{_S}law\b"),
+    ("law_signed", rf"\bsigned\b{_ANY}{{0,80}}?\binto{_S}law\b"),
     ("law_signed", rf"\b(?:was|were|is|had{_S}been|has{_S}been){_S}(?:enacted|passed)\b"),
     ("law_signed", rf"\b(?:Congress|Senate|House|lawmakers){_S}(?:passed|enacted)\b"),
     # other government actions on a firm's status
-    ("other_action", rf"\brevok(?:ed|es|ing)\b{_ANY}{{0,40}}?\blicen[cs]es?\b"),
+    ("other_action", rf"\brevok(?:ed|es|ing|e)\b{_ANY}{{0,60}}?\b(?:licen[cs]es?|"
+                     rf"authori[sz]ations?|certificates?)\b"),
     ("other_action", rf"\b(?:unveil(?:ed|s|ing)?|announc(?:ed|es|ing)|impos(?:ed|es|ing)"
                      rf"|issu(?:ed|es|ing)|introduc(?:ed|es|ing)|tighten(?:ed|s|ing)?){_S}(?:[\w-]+{_S}){{0,3}}?"
                      rf"(?:export{_S})?controls\b"),

@@ -1,7 +1,7 @@
 """The house's one rule: imports only point down the pipeline.
 
-reports → plots → analysis → store → extract → ingest → kb. The root modules errors and paths are
-shared by every stage; cli and the package's __init__/__main__ sit above all of them.
+reports → plots → analysis → store → extract → ingest → kb. The root modules errors, paths and
+pools are shared by every stage; cli and the package's __init__/__main__ sit above all of them.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sanctionlens
 
 PACKAGE = Path(sanctionlens.__file__).resolve().parent
 STAGES = ["kb", "ingest", "extract", "store", "analysis", "plots", "reports"]
-SHARED = {"errors", "paths"}
+SHARED = {"errors", "paths", "pools"}
 TOP = {"cli", "__init__", "__main__"}
 
 

@@ -54,7 +54,7 @@ def _cmd_corpus(args: argparse.Namespace) -> int:
 def _cmd_tag(args: argparse.Namespace) -> int:
     from .extract.tagging import write_tags
 
-    return write_tags(args.path, fmt=args.format, out=args.output)
+    return write_tags(args.path, fmt=args.format, out=args.output, workers=args.workers)
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
@@ -134,6 +134,9 @@ def _add_text_parsers(sub: Any) -> None:
                    help="folder of articles (default: bundled seeds/)")
     p.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     p.add_argument("-o", "--output", default=None, help="file to write (default: stdout)")
+    p.add_argument("--workers", type=int, default=None, metavar="N",
+                   help="processes that tag (default: 1 for a few MB of text, else one per "
+                        "core up to 4); the output is the same")
     p.set_defaults(func=_cmd_tag)
 
     p = sub.add_parser("report", help="build the HTML reports (what `make report` runs)",

@@ -16,10 +16,10 @@ import json
 import re
 import sys
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import ahocorasick
 import numpy as np
@@ -550,16 +550,26 @@ _TITLES = {"President", "Secretary", "State", "Mr", "Ms", "Dr", "Minister", "Spo
            "Vice", "Premier", "Senator", "Sen", "Rep", "General", "Of", "of"}
 
 
-def tag(corpus: Corpus | Iterable[Document], dates: bool = True) -> pd.DataFrame:
+def tag(corpus: Corpus | Iterable[Document], dates: bool = True,
+        workers: int | None = None) -> pd.DataFrame:
     """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value, basis.
 
     Companies the KB does not know come from the rules of :mod:`.companies` (``basis`` says
     which); their spellings are joined across the corpus into ``new:<slug>`` ids.
+    ``workers``: processes that tag the documents (1: this one; None: one for a small corpus,
+    else one per core up to 4; see :mod:`.tag_workers`). The frame is the same for any number.
     """
+    from .tag_workers import parallel_rows, resolve_workers
+
     gaz = _default_gazetteer()
     docs = list(corpus)
+    workers = resolve_workers(workers, sum(len(d.text) for d in docs))
     with _collector_paused():
-        return _tags_frame(docs, (_document_rows(doc, gaz, dates) for doc in docs))
+        if workers == 1 or len(docs) < 2:
+            return _tags_frame(docs, (_document_rows(doc, gaz, dates) for doc in docs))
+        _default_finder()  # built once here: forked workers inherit it
+        with closing(parallel_rows(docs, dates, workers)) as rows:  # Ctrl-C: pool ended
+            return _tags_frame(docs, rows)
 
 
 @contextmanager
@@ -648,36 +658,42 @@ def _frame(docs: list[Document], chunks: list[_Chunk | None]) -> pd.DataFrame:
     return pd.DataFrame(data, columns=COLUMNS)
 
 
-def iter_tags(path: str | Path | None = None) -> Iterator[Tag]:
-    """Stream tags document by document (memory does not grow with the corpus)."""
-    gaz = _default_gazetteer()
-    for doc in iter_documents(path):
-        yield from tag_document(doc, gaz)
+def iter_tags(path: str | Path | None = None, workers: int | None = None) -> Iterator[Tag]:
+    """Stream tags document by document (memory does not grow with the corpus); ``workers``
+    as for :func:`tag` (automatic: one process for a small folder)."""
+    from .tag_workers import parallel_tags
+
+    yield from parallel_tags(iter_documents(path), workers)
 
 
-def write_tags(path: str | Path | None, fmt: str = "csv", out: str | Path | None = None) -> int:
+def write_tags(path: str | Path | None, fmt: str = "csv", out: str | Path | None = None,
+               workers: int | None = None) -> int:
     """CLI helper: stream tags of a folder as CSV or JSON lines to a file or stdout."""
+    with closing(iter_tags(path, workers)) as stream:  # closed: worker processes ended
+        first = next(stream, None)  # a bad path fails here, before anything is written
+        handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
+        try:
+            _write_rows(handle, fmt, itertools.chain([first] if first else [], stream))
+        finally:
+            if out:
+                handle.close()
+    return 0
+
+
+def _write_rows(handle: Any, fmt: str, tags: Iterable[Tag]) -> None:
+    """Tags as CSV (with a header) or JSON lines."""
     import csv
 
     from .csvsafe import safe_row  # article text must not become a spreadsheet formula
 
-    stream = iter_tags(path)
-    first = next(stream, None)  # a bad path fails here, before anything is written
-    handle = open(out, "w", encoding="utf-8", newline="") if out else sys.stdout
-    try:
-        writer = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
+    writer = csv.writer(handle, lineterminator="\n") if fmt == "csv" else None
+    if writer:
+        writer.writerow(COLUMNS)
+    for t in tags:
+        value = json.dumps(t.value, ensure_ascii=False, sort_keys=True) if t.value else ""
         if writer:
-            writer.writerow(COLUMNS)
-        for t in itertools.chain([first] if first else [], stream):
-            value = json.dumps(t.value, ensure_ascii=False, sort_keys=True) if t.value else ""
-            if writer:
-                writer.writerow(safe_row([t.doc_id, t.sentence_id, t.start, t.end, t.text,
-                                          t.label, t.entity_id or "", value,
-                                          t.basis or ""]))
-            else:
-                rec = dict(zip(COLUMNS, t.as_row(), strict=True))
-                handle.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")
-    finally:
-        if out:
-            handle.close()
-    return 0
+            writer.writerow(safe_row([t.doc_id, t.sentence_id, t.start, t.end, t.text,
+                                      t.label, t.entity_id or "", value, t.basis or ""]))
+        else:
+            rec = dict(zip(COLUMNS, t.as_row(), strict=True))
+            handle.write(json.dumps(rec, ensure_ascii=False, sort_keys=True) + "\n")

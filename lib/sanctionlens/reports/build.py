@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import multiprocessing
 import os
 import sys
 import time
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import SanctionlensError
+from ..pools import mp_context
 from .editions import (
     DEFAULT_EDITIONS,
     EDITION_DIRS,
@@ -254,11 +254,6 @@ class Progress:
         return time.perf_counter() - self.started
 
 
-def _mp_context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-
-
 def _neighbours(reports: Sequence[Report], i: int) -> Neighbours:
     prev = reports[i - 1] if i > 0 else None
     nxt = reports[i + 1] if i + 1 < len(reports) else None
@@ -284,7 +279,7 @@ def _run_all(reports: Sequence[Report], staging: Path, editions: Sequence[str], 
     pids: list[int] = []
     # worker processes even for --jobs 1: each has its own cwd (papermill chdirs) and its own
     # stderr, where the kernels' chatter goes to logs/<name>.log instead of the terminal
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=_mp_context(),
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=mp_context(),
                                initializer=worker_init)
     with Interrupt(on_second=lambda: kill_process_trees(pids)) as interrupt:
         try:

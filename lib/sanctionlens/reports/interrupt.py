@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import os
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterable
 from types import FrameType
 from typing import Any
+
+from ..pools import worker_init  # re-exported: pool workers ignore Ctrl-C
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, what shells report for a Ctrl-C
 
@@ -45,18 +46,6 @@ class Interrupt:
             self.on_second()
         finally:
             os._exit(EXIT_INTERRUPTED)
-
-
-def worker_init() -> None:
-    """Run in each pool worker: ignore Ctrl-C, and on Linux die when the main process dies."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # no prctl: the explicit stop still works
-            pass
 
 
 def _tree(pids: Iterable[int]) -> list[Any]:

@@ -52,16 +52,19 @@ def stored_rows(corpus: Any, stage: Stage, docs: list[Any] | None = None
                                                                 strict=True)]
 
 
-def tag(corpus: Any, dates: bool = True) -> pd.DataFrame:
+def tag(corpus: Any, dates: bool = True, workers: int | None = None) -> pd.DataFrame:
     """One row per tag: doc_id, sentence_id, start, end, text, label, entity_id, value,
-    basis (see ``extract.tagging.tag``). With a fresh store the per-document rows are read
-    from it and only the cross-document step (joining companies' spellings) runs."""
+    basis (see ``extract.tagging.tag``; ``workers``: processes that compute). With a fresh
+    store the per-document rows are read from it and only the cross-document step (joining
+    companies' spellings) runs."""
     from ..extract.tagging import tag as compute
     from ..extract.tagging import tags_frame
+    from ..pools import check_workers
 
+    check_workers(workers)
     store = _fresh(corpus, _STAGES["tags"]) if dates else None
     if store is None:
-        return compute(corpus, dates=dates)
+        return compute(corpus, dates=dates, workers=workers)
     docs = list(corpus.documents)
     _, data, _ = corpus_columns(store, "tags", docs)
     rows: dict[str, list[tuple]] = {d.id: [] for d in docs}

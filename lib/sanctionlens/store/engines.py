@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
 from ..errors import ParameterError
+from ..pools import mp_context, usable_cores
 from .build import BucketResult, BucketTask, run_bucket
 
 ENGINES = ("local", "dask")
@@ -16,10 +15,7 @@ ENGINES = ("local", "dask")
 
 def default_jobs() -> int:
     """The cores this process may use."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
+    return usable_cores()
 
 
 def run_local(tasks: Sequence[BucketTask], jobs: int | None = None) -> list[BucketResult]:
@@ -28,10 +24,8 @@ def run_local(tasks: Sequence[BucketTask], jobs: int | None = None) -> list[Buck
     if jobs == 1 or len(tasks) <= 1:
         return [run_bucket(t) for t in tasks]
     warm_up(tasks)
-    methods = multiprocessing.get_all_start_methods()
     # fork: workers start with the library already imported (a spawn re-imports it, ~5 s)
-    ctx = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=ctx) as pool:
+    with ProcessPoolExecutor(max_workers=min(jobs, len(tasks)), mp_context=mp_context()) as pool:
         return list(pool.map(run_bucket, tasks))
 
 

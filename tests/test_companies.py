@@ -43,7 +43,7 @@ def names(text: str) -> list[str]:
     ("Qarvon Green Energy Co., Ltd. was listed on Tuesday.", "Qarvon Green Energy Co., Ltd."),
     ("The rule names Vextra Semiconductor Corp. and others.", "Vextra Semiconductor Corp."),
     ("Analysts said Zorblax Technologies would appeal.", "Zorblax Technologies"),
-    ("China Mobile Ltd said in a statement that it disagreed.", "China Mobile Ltd"),
+    ("Jinmora Mobile Ltd said in a statement that it disagreed.", "Jinmora Mobile Ltd"),
     ("Shipments from Pelmora Holdings fell.", "Pelmora Holdings"),
     ("It listed Xandu Silicon Materials (Batou) Co., Ltd. too.",
      "Xandu Silicon Materials (Batou) Co., Ltd."),

@@ -713,8 +713,9 @@ class CompanyFinder:
         "Alibaba, Ant Group and Bank of China"; and the other lines of a numbered or bulleted
         list with two companies at the start of its lines."""
         ends = {f[1] for f in found} | {r[1] for r in known}
+        spans = [(f[0], f[1]) for f in found] + [(r[0], r[1]) for r in known]
         out: list[_Found] = []
-        for s, e, _, _ in found:
+        for s, e in spans:  # a list of known companies goes on too ("Alibaba, Ant Group and B")
             sep = marks[s - 2:s]
             if sep not in (", ", "; ") or s - 2 not in ends:
                 continue
@@ -723,7 +724,8 @@ class CompanyFinder:
                 end = name_after(marks, link, joins=_RECUR_JOINS)
                 span = end and self.accept(marks, link, end, "list_context", True, rows,
                                            sure=True)
-                if not span or any(f[0] < span[1] and span[0] < f[1] for f in found):
+                if not span or any(a < span[1] and span[0] < b for a, b in spans) or any(
+                        f[0] < span[1] and span[0] < f[1] for f in out):
                     break
                 out.append((*span, "list_context", ""))
                 pos = span[1]

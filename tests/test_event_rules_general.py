@@ -302,3 +302,20 @@ def test_a_company_speaking_after_the_date_keeps_it(tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "In February, Xiaomi sued the U.S. government over the "
                      "designation, claiming it is unconstitutional.", "2021-03-15")
     assert next(m for m in ms if m.action == "other_action").value == "2021-02"
+
+
+def test_designated_a_military_company_and_a_tally_is_not_its_list(tmp_path: Path) -> None:
+    text = ("Xiaomi was designated a CCMC in January. A 1999 law requires the Defense Department "
+            "to compile a catalog. The Pentagon has added 35 companies so far, including Huawei "
+            "and SMIC. Judge Contreras issued an initial injunction over the weekend.")
+    ms = mentions_of(tmp_path, text, "2021-03-15")
+    act = next(m for m in ms if m.family == "dod_1260h")
+    assert (act.value, act.targets) == ("2021-01", ("xiaomi",))
+    assert any(m.action == "other_action" and m.value == "2021-03-13" for m in ms)
+
+
+def test_he_added_that_is_no_addition(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "He added that the memorandum that led to Xiaomi being added to "
+                     "the list was flawed.", "2021-03-15")
+    assert all(not m.trigger or not ms[0].text[m.trigger[0] - m.start:].startswith("added that")
+               for m in ms)

@@ -37,3 +37,9 @@ def test_relative_days_count_from_the_wire_dateline(tmp_path: Path) -> None:
     assert dateline_day(text, dt.date(2019, 10, 30)) is None  # too far: not the writing day
     assert dateline_day("BEIJING, Dec 30 (Reuters) - X", dt.date(2020, 1, 1)) == \
         dt.date(2019, 12, 30)
+
+
+def test_a_story_goes_on_from_publication_after_a_deadline(tmp_path: Path) -> None:
+    text = ("It forces investors to divest their holdings on November 11, 2021. In February, "
+            "Xiaomi sued the government.")
+    assert _values(tmp_path, text, "2021-03-15")["In February"] == "2021-02"

@@ -378,6 +378,9 @@ class _ExplicitSteps(_Context):
                 a.sentence not in (self.sentence, self.sentence - 1) or a.precision == "year":
             return None
         y = a.day.year if m >= a.day.month else a.day.year + 1
+        if self.pub is not None and a.day > self.pub and dt.date(y, m, 1) > self.pub:
+            return None  # after a deadline still to come ("divest by November 11, 2021"), the
+            # story goes on from the publication day, not from the deadline
         return _point(dt.date(y, m, 1), "month",
                       f"narrative: month after previous expression ({a.label})")
 

@@ -645,12 +645,14 @@ def _follow_sentences(doc: Any, m: Mention, acts: dict[int, list[Mention]],
             break  # an open act before this one owns the list
         others = [o for o in acts.get(sid, []) if o.key != m.key or o.dated
                   or (o.instrument and m.instrument and o.instrument != m.instrument)
-                  or told_apart(m, o)]
+                  or told_apart(m, o) or _CUMULATIVE.search(o.text)]
         if others:
             if is_open and all(_recalled(o, m) for o in others):
                 continue  # an earlier act recalled in passing
             break  # another act: its parties are its own
         sent = doc.sentences[sid]
+        if _CUMULATIVE.search(sent.text):
+            break  # "... has added 35 companies so far, including A": the list's tally
         if _LIST_FOLLOW.search(sent.text) or _bare_names(sent, tags_by_sentence.get(sid, [])):
             taken.append(sid)
     return taken
@@ -681,6 +683,9 @@ def _listed_companies(sent: Any, stags: list[Any]) -> list[str]:
 _EARLIER_ACT = re.compile(r"\b(?:previously|initial|earlier|first|original)\b", re.I)
 _LATER_ACT = re.compile(r"\b(?:latest|newest|new|additional|recent|most{_S}recent|updated)\b"
                         .replace("{_S}", _S), re.I)
+# A tally of a list, not an act: "The Pentagon has added 35 companies so far, including ..."
+_CUMULATIVE = re.compile(r"\b(?:so{_S}far|to{_S}date|in{_S}total|altogether|in{_S}all)\b"
+                         .replace("{_S}", _S), re.I)
 _ITEM_NUMBER = re.compile(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})?\W*$", re.I)
 TREASURY_CONTEXT = 2  # sentences after an OFAC act that may say which of its lists
 # Cues in those sentences ("sanctions" alone is what news calls every list, so not a cue).

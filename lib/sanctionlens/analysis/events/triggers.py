@@ -39,7 +39,10 @@ TRIGGERS: list[tuple[str, str]] = [
     ("considered", rf"\bpossib(?:le|ility{_S}of)\b{_ANY}{{0,30}}?\b(?:blacklisting|sanctions|"
                    rf"listings?|additions)\b"),
     # listings: active, passive and future forms of add / place / include / name / list
-    ("listing", rf"\badd(?:s|ed|ing)?\b{_ANY}{{0,240}}?\bto{_S}{_DET}\b{_ANY}{{0,80}}?{_LIST}"),
+    ("listing", rf"\badd(?:s|ed|ing)?\b(?!{_S}that\b){_ANY}{{0,240}}?\bto{_S}{_DET}\b"
+                rf"{_ANY}{{0,80}}?{_LIST}"),
+    # an object complement: "Xiaomi was designated a CCMC in January"
+    ("listing", rf"\b(?:was|were|been|is|are|being){_S}designated{_S}(?:an?|as){_S}"),
     ("listing", rf"\baddition{_S}of\b{_ANY}{{0,150}}?\bto{_S}{_DET}\b"),
     ("listing", rf"\b(?:placed|put|places|puts|placing|putting)\b{_ANY}{{0,120}}?\bon{_S}{_DET}\b"
                 rf"{_ANY}{{0,60}}?{_LIST}"),
@@ -116,6 +119,9 @@ TRIGGERS: list[tuple[str, str]] = [
     ("other_action", rf"\b(?:announced|unveiled){_S}(?:a{_S})?new\b{_ANY}{{0,20}}?\bpolicy\b"),
     ("other_action", rf"\bissued{_S}(?:a|another|its){_S}statement\b{_ANY}{{0,40}}?\bwarning\b"),
     ("other_action", rf"\b(?:sued|sues|suing|filed{_S}(?:a{_S})?(?:law)?suit{_S}against)\b"),
+    # courts: "Judge Contreras issued an initial injunction", "a court blocked the designation"
+    ("other_action", rf"\b(?:issued|granted|grants|issues){_S}(?:an?{_S}|the{_S})?(?:[\w-]+{_S})?"
+                     rf"injunction\b"),
     # IPOs
     ("ipo_filed", rf"\bfiled{_S}(?:(?:its|a|an|the){_S})?(?:prospectus|application|"
                   rf"(?:IPO{_S})?listing{_S}application)\b"),

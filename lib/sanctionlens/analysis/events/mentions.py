@@ -17,7 +17,7 @@ from typing import Any
 
 from .families import agency_instrument, family_of, instrument_cue
 from .status import status_of
-from .triggers import COMPILED, GATES, STEM_PREFIXES, STEM_SCAN
+from .triggers import COMPILED, patterns_for
 
 _S = r"[^\S\n]+"
 _COMPANY_ACTIONS = {"ipo_postponed", "ipo_scrapped", "ipo_relaunch_planned", "ipo_listed",
@@ -188,12 +188,8 @@ def clause(text: str, pos: int) -> tuple[int, int]:
 def raw_triggers(text: str) -> list[tuple[str, int, int]]:
     """(kind, start, end) of trigger matches in a sentence, overlaps of one kind removed."""
     found: list[tuple[str, int, int]] = []
-    present: set[str] = set()
-    for m in STEM_SCAN.finditer(text.lower()):
-        present |= STEM_PREFIXES[m.group()]
-    for (kind, rx), gate in zip(COMPILED, GATES, strict=True):
-        if gate is not None and present.isdisjoint(gate):
-            continue  # none of the words a match must start with: skip the pattern
+    for i in patterns_for(text.lower()):  # only the patterns the sentence's words can start
+        kind, rx = COMPILED[i]
         for m in rx.finditer(text):
             if any(k == kind and s < m.end() and m.start() < e for k, s, e in found):
                 continue

@@ -53,8 +53,8 @@ TRIGGERS: list[tuple[str, str]] = [
     ("listing", rf"\b(?:placement|inclusion){_S}(?:of{_S}{_ANY}{{0,80}}?)?(?:on|in|onto)\b"),
     # "will be added for ...", "DHS also will add X": the list is the one just spoken of
     # (kept only when the document named a list in the last sentences: see mentions)
-    ("listing", rf"\b(?:(?:also{_S})?will{_S}(?:also{_S})?add|(?:will|to){_S}be{_S}added)\b"
-                rf"(?!{_ANY}{{0,240}}?\bto{_S}{_DET}\b)"),
+    ("listing", rf"\b(?:also{_S}will{_S}(?:also{_S})?add|will{_S}(?:also{_S})?add|will{_S}be{_S}"
+                rf"added)\b(?!{_ANY}{{0,240}}?\bto{_S}{_DET}\b)"),
     ("listing", rf"\b(?:was|were|is|are|been|being|be|get|got){_S}(?:\w+{_S})?"
                 rf"(?:included|named|listed){_S}(?:on|in){_S}{_DET}\b{_ANY}{{0,60}}?{_LIST}"),
     ("listing", rf"\b(?:included|named){_S}(?:on|in){_S}(?:the{_S})?(?:Pentagon|Defense|DoD)"
@@ -73,14 +73,14 @@ TRIGGERS: list[tuple[str, str]] = [
     ("listing", rf"\blisted{_S}(?:\w+{_S}){{1,4}}?as{_S}(?:an?|one)\b"),
     ("listing", rf"\breleased{_S}(?:the{_S}names{_S}of|(?:its|the|an?){_S}(?:initial{_S}|"
                 rf"updated{_S}|revised{_S}|new{_S})?list)\b"),
-    ("listing", rf"\b[Ll]ist\b{_ANY}{{0,60}}?\b(?:was|were){_S}(?:released|published)\b"),
+    ("listing", rf"\b(?:list|List)\b{_ANY}{{0,60}}?\b(?:was|were){_S}(?:released|published)\b"),
     # "first published the 1260H List in 2021 ... and updated it to include 13 more in 2022"
     ("listing", rf"\b(?:published|issued|updated|expanded){_S}(?:the|its|it|an?){_S}"
                 rf"(?:(?:[\w-]+{_S}){{0,3}}?[Ll]ist\b|to{_S}include)"),
     ("listing", rf"\b(?:released|published|issued){_S}(?:an?{_S})?(?:update|revision)s?{_S}to{_S}"
                 rf"(?:its|the|their){_S}(?:\w+{_S})?list\b"),
     # the Pentagon tying a firm to China's military is how news reports a 1260H listing
-    ("listing", rf"(?:(?<=Defense )|(?<=Pentagon )|(?<=DoD ))(?:tied|linked|ties|links)\b"
+    ("listing", rf"\b(?:Defense|Pentagon|DoD){_S}(?:tied|linked|ties|links)\b"
                 rf"{_ANY}{{0,60}}?\bto{_S}(?:the{_S}|China['’]s{_S})?(?:Chinese{_S})?military\b"),
     ("listing", rf"\brenew(?:ed|s)?{_S}(?:the|its|their){_S}(?:designation|listing)\b"),
     ("listing", rf"\bimpos(?:ed|es|ing){_S}(?:investment{_S})?(?:restrictions|sanctions|"
@@ -167,7 +167,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ("statement", rf"\b(?:in|filed){_S}a{_S}statement\b"),
     ("statement", rf"\bspokes(?:person|man|woman){_S}(?:said|says)\b"),
     ("statement", rf"\b(?:the{_S}(?:firm|company)|it){_S}(?:said|says|added|noted|stated)\b"),
-    ("statement", r"\b(?:has|have){0,1}\s*(?:repeatedly\s+)?denied\b"),
+    ("statement", r"\b(?:(?:has|have)\s*(?:repeatedly\s+)?denied|repeatedly\s+denied|denied)\b"),
     ("company_said", r"\b(?:said|says|added|noted|criticised|criticized|stated|called)\b"),
     # government responses (China)
     ("government_response", rf"\b(?:Foreign{_S}Ministry|Ministry{_S}of{_S}Foreign{_S}Affairs"
@@ -248,3 +248,18 @@ _STEMS = sorted({g for gate in GATES if gate for g in gate}, key=lambda g: (-len
 # that begin it ("shares" holds "share").
 STEM_SCAN = re.compile(r"\b(?:" + "|".join(re.escape(g) for g in _STEMS) + ")")
 STEM_PREFIXES = {g: frozenset(h for h in _STEMS if g.startswith(h)) for g in _STEMS}
+
+# For each stem the scan can find, the patterns it opens (a pattern with no readable gate is
+# always tried): a sentence costs one scan plus the patterns its words can start.
+_ALWAYS = frozenset(i for i, gate in enumerate(GATES) if gate is None)
+_OPENS = {g: frozenset(i for i, gate in enumerate(GATES)
+                       if gate is not None and not STEM_PREFIXES[g].isdisjoint(gate))
+          for g in _STEMS}
+
+
+def patterns_for(lowered: str) -> list[int]:
+    """Indexes (in TRIGGERS order) of the patterns worth trying on a lower-cased sentence."""
+    todo = set(_ALWAYS)
+    for m in STEM_SCAN.finditer(lowered):
+        todo |= _OPENS[m.group()]
+    return sorted(todo)

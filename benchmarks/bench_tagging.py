@@ -94,6 +94,15 @@ def stream_memory(n_files: int) -> int:
         return int(out.stdout.strip().splitlines()[-1])
 
 
+def _cpu(before: os.times_result, after: os.times_result, children: bool = False) -> float:
+    """CPU seconds (user + system) between two ``os.times()``: this process's, or its
+    finished children's."""
+    if children:
+        return (after.children_user - before.children_user
+                + after.children_system - before.children_system)
+    return after.user - before.user + after.system - before.system
+
+
 def run(size_mb: float = 100.0, files: int = 10_000) -> dict:
     stream = {}
     if files:  # first, while this process is small
@@ -105,13 +114,13 @@ def run(size_mb: float = 100.0, files: int = 10_000) -> dict:
     texts = [d.text for d in corpus]
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     scan_s, scan_matches = scan_floor(texts)
-    t0 = time.perf_counter()
+    t0, cpu0 = time.perf_counter(), os.times()
     tags = sl.tag(corpus, workers=1)
-    tag_s = time.perf_counter() - t0
+    tag_s, cpu1 = time.perf_counter() - t0, os.times()
     workers = resolve_workers(None, sum(len(t) for t in texts))
     t0 = time.perf_counter()
     auto = sl.tag(corpus)  # automatic: worker processes for a corpus this size
-    auto_s = time.perf_counter() - t0
+    auto_s, cpu2 = time.perf_counter() - t0, os.times()
     same = auto.equals(tags)
     n_tags = len(tags)
     del tags, auto
@@ -126,6 +135,10 @@ def run(size_mb: float = 100.0, files: int = 10_000) -> dict:
         "tag_mb_s": round(mb / tag_s, 1), "tags": n_tags,
         "tag_vs_scan": round(scan_s / tag_s, 3),
         "tag_auto_mb_s": round(mb / auto_s, 1), "tag_auto_workers": workers,
+        # CPU seconds: the one-process run; the automatic run's parent and its workers
+        "tag_cpu_s": round(_cpu(cpu0, cpu1), 1),
+        "tag_auto_cpu_s_parent": round(_cpu(cpu1, cpu2), 1),
+        "tag_auto_cpu_s_workers": round(_cpu(cpu1, cpu2, children=True), 1),
         "tag_auto_equals_one_process": same,
         "tag_without_dates_mb_s": round(mb / nodate_s, 1), "tags_without_dates": len(no_dates),
         "load_average_1min": round(os.getloadavg()[0], 2), "usable_cores": usable_cores(),

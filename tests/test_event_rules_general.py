@@ -319,3 +319,16 @@ def test_he_added_that_is_no_addition(tmp_path: Path) -> None:
                      "the list was flawed.", "2021-03-15")
     assert all(not m.trigger or not ms[0].text[m.trigger[0] - m.start:].startswith("added that")
                for m in ms)
+
+
+def test_a_list_named_by_the_agency_of_the_next_sentence(tmp_path: Path) -> None:
+    text = ("Kaspersky Lab, China Telecom and Hikvision were added to a U.S. list of companies "
+            "deemed a threat to national security. The action by the Federal Communications "
+            "Commission is part of its efforts. The FCC last year placed five Chinese companies "
+            "on the list. They were Huawei, ZTE, Hytera, Dahua and Tiandy.")
+    ch = chronology(corpus(tmp_path, {"t1": ("2022-03-25", text)}), include_reference=False)
+    rows = ch[ch["family"] == "fcc_covered_list"]
+    today = rows[rows["date"] == "2022-03-25"].iloc[0]
+    assert "hikvision" in today["targets"] and "huawei" not in today["targets"]
+    last_year = rows[rows["date"] == "2021"].iloc[0]
+    assert {"huawei", "dahua"} <= set(last_year["targets"])

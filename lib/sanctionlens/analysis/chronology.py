@@ -48,10 +48,10 @@ from .events.mentions import (
     attach_listed,
     focus_company,
     interval,
+    list_from_context,
     overlap,
     remember,
     sentence_mentions,
-    treasury_list,
 )
 from .events.merge import CONTINUATION_SENTENCES, DISAGREEMENT_DAYS, merge
 from .events.triggers import TRIGGERS
@@ -112,7 +112,7 @@ def detect_mentions(doc: Any, tags: list[Any] | None = None,
         out += found
     date_named_moves(out)
     date_by_context(doc, out, by_sent)
-    treasury_list(doc, out)
+    list_from_context(doc, out, by_sent)
     attach_listed(doc, out, by_sent)
     return out
 

@@ -217,6 +217,8 @@ def date_by_context(doc: Any, ms: list[Mention], tags_by_sentence: dict[int, lis
             continue
         reason = _news_of_the_day(m, m.sentence_id in lead_sentences,
                                   tags_by_sentence.get(m.sentence_id, []))
+        if reason is None and lead_sentences and m.sentence_id == min(lead_sentences):
+            reason = _first_act_passive(m)
         if reason and doc.published is not None:
             m.value, m.precision = doc.published.isoformat(), "day"
             m.basis = f"publication date {doc.published.isoformat()}: news of the day ({reason})"
@@ -251,6 +253,21 @@ def _news_of_the_day(m: Mention, in_lead: bool, stags: list[Any]) -> str | None:
     return None
 
 
+def _first_act_passive(m: Mention) -> str | None:
+    """The story's first act told as a finite passive without its agent ("AO Kaspersky Lab
+    and China Telecom (Americas) Corp were added to a U.S. list ..."): the day's news."""
+    s = m.trigger[0] - m.start
+    if m.status != "done" or m.action not in ("added_to_list", "designated") or \
+            _NOT_NEWS.search(m.text) or _SUBORDINATE.search(m.text[:s]):
+        return None
+    if _FINITE_PASSIVE.search(m.text[max(0, s - 20):m.trigger[1] - m.start]):
+        return "the story's first act, told as a finite passive"
+    return None
+
+
+_FINITE_PASSIVE = re.compile(r"\b(?:was|were|has[^\S\n]+been|have[^\S\n]+been)[^\S\n]+"
+                             r"(?:\w+[^\S\n]+)?(?:added|placed|designated|included|listed|"
+                             r"named|blacklisted)\b", re.I)
 _PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are)[^\S\n]+$", re.I)
 
 

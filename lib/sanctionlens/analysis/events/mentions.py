@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .families import agency_instrument, family_of, instrument_cue
+from .families import AGENCY_INSTRUMENT, agency_instrument, family_of, instrument_cue
 from .status import status_of
 from .triggers import COMPILED, patterns_for
 
@@ -548,7 +548,8 @@ _LIST_FOLLOW = re.compile(
     rf"\b(?:includ(?:e|es|ed|ing)|among|such{_S}as|namely)\b|"
     rf"\b(?:companies|entities|firms|parties|organi[sz]ations){_S}(?:are|were|named|listed|"
     rf"added|include)\b|\bremain(?:s|ed)?{_S}on\b|[:]\s*$|"
-    rf"\bon{_S}the{_S}(?:\w+{_S})?(?:black)?list{_S}(?:is|are|was|were)\b", re.I)
+    rf"\bon{_S}the{_S}(?:\w+{_S})?(?:black)?list{_S}(?:is|are|was|were)\b|"
+    rf"^\W*(?:they|these|those){_S}(?:are|were|include|included)\b", re.I)
 # A relative clause or an aside after a listed name speaks of others ("Sophgo, whose chip --
 # made by TSMC -- ..."): names after it are not parties.
 _ASIDE = re.compile(r"\b(?:whose|which|who)\b|—|--")
@@ -683,7 +684,9 @@ _LATER_ACT = re.compile(r"\b(?:latest|newest|new|additional|recent|most{_S}recen
 _CUMULATIVE = re.compile(r"\b(?:so{_S}far|to{_S}date|in{_S}total|altogether|in{_S}all)\b"
                          .replace("{_S}", _S), re.I)
 _ITEM_NUMBER = re.compile(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})?\W*$", re.I)
-TREASURY_CONTEXT = 2  # sentences after an OFAC act that may say which of its lists
+_SOME_LIST = re.compile(r"^[^.;:]{0,120}?\bto\s+an?\s+(?:[\w.-]+\s+){0,3}?(?:black)?list\b",
+                        re.I)
+CONTEXT_SENTENCES = 2  # sentences after an act that may say which list it was
 # Cues in those sentences ("sanctions" alone is what news calls every list, so not a cue).
 _MILITARY_CONTEXT = re.compile(r"\b(?:Chinese|China['’]s|PLA|People['’]s Liberation)\s+"
                                r"(?:\w+\s+)?military\b|\binvest(?:ment|ors?|ing)\b|\bsecurities\b",
@@ -692,20 +695,34 @@ _BLOCKING_CONTEXT = re.compile(r"\bblock(?:ed|ing)\b|\bassets?\b(?!\s+Control)|\
                                r"\bSpecially\s+Designated|\bSDN\b(?!-)", re.I)
 
 
-def treasury_list(doc: Any, ms: list[Mention]) -> None:
-    """An act by Treasury or OFAC whose sentence does not say which of its lists takes the list
-    the next sentences name ("Treasury blacklisted eight firms ... The companies were
-    sanctioned under a presidential order designed to prevent American securities from
-    financing the Chinese military": NS-CMIC; "... their assets are blocked": SDN)."""
+def list_from_context(doc: Any, ms: list[Mention],
+                      tags_by_sentence: dict[int, list[Any]]) -> None:
+    """A listing whose sentence does not say which list takes the one the next sentences name.
+
+    An act by Treasury or OFAC: NS-CMIC when they speak of the military or of investment
+    ("... sanctioned under an order designed to prevent American securities from financing
+    the Chinese military"), SDN when of blocking ("their assets are blocked"). An act with no
+    acting agency ("A, B and C were added to a U.S. list of companies deemed a threat"): the
+    list of the agency the next sentences name ("The action by the Federal Communications
+    Commission ...")."""
     for m in ms:
-        if m.instrument is not None or m.actor not in ("ofac", "us_treasury") or \
-                m.action not in _LISTING_ACTIONS:
+        if m.instrument is not None or m.action not in _LISTING_ACTIONS:
             continue
-        last = min(len(doc.sentences), m.sentence_id + 1 + TREASURY_CONTEXT)
+        treasury = m.actor in ("ofac", "us_treasury")
+        if not treasury and (m.actor not in (None, "united_states", "washington")
+                             or not _SOME_LIST.search(m.text[m.trigger[0] - m.start:])):
+            continue  # "the list" points back; only "a list of ..." waits for its name
+        last = min(len(doc.sentences), m.sentence_id + 1 + CONTEXT_SENTENCES)
         for sid in range(m.sentence_id + 1, last):
             text = doc.sentences[sid].text
-            inst = ("ns_cmic_list" if _MILITARY_CONTEXT.search(text) else
-                    "sdn_list" if _BLOCKING_CONTEXT.search(text) else None)
+            if treasury:
+                inst = ("ns_cmic_list" if _MILITARY_CONTEXT.search(text) else
+                        "sdn_list" if _BLOCKING_CONTEXT.search(text) else None)
+            else:
+                inst = next(
+                    (AGENCY_INSTRUMENT[t.entity_id] for t in tags_by_sentence.get(sid, [])
+                     if t.label == "AGENCY" and t.entity_id in AGENCY_INSTRUMENT
+                     and t.entity_id not in ("ofac", "us_treasury")), None)
             if inst is not None:
                 m.instrument, m.family = inst, family_of(m.action, inst)
                 break

@@ -240,7 +240,8 @@ def _candidate(first: Mention, root: int, info: dict[int, _Summary],
         return dated_near[0] if len(dated_near) == 1 else None
     unnamed = [r for r in by_doc.get((first.key, first.doc_id), set()) - {root}
                if info[r].hard and not info[r].targets
-               and len(me.instruments | info[r].instruments) <= 1]
+               and len(me.instruments | info[r].instruments) <= 1
+               and min(info[r].sentences[first.doc_id]) < first.sentence_id]
     if len(unnamed) == 1:  # "Treasury announced sanctions against two makers ... The U.S. is
         return unnamed[0]  # imposing sanctions on A": the one dated act, its parties named later
     if not me.soft:  # a publication-day date stays in its document

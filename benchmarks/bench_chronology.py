@@ -8,8 +8,9 @@ both shared events (thousands of mentions of one act) and thousands of distinct 
 two cases a quadratic merge is slow on. The time covers all of ``chronology()``: tagging,
 time expressions, mentions, merge, reference links and rows. ``cpu_seconds`` (process
 time) is given beside the wall-clock ``seconds`` because the machine's two cores are shared.
-Usage:
-``.venv/bin/python benchmarks/bench_chronology.py [--docs 1000 10000]``.
+Above a few MB of text ``chronology()`` detects mentions in worker processes (``workers``
+gives how many; ``--serial`` also times the largest size in one process).
+Usage: ``.venv/bin/python benchmarks/bench_chronology.py [--docs 1000 10000] [--serial]``.
 """
 
 from __future__ import annotations
@@ -18,13 +19,16 @@ import argparse
 import dataclasses
 import datetime as dt
 import json
+import os
 import random
+import resource
 import time
 from pathlib import Path
 
 import sanctionlens as sl
 from sanctionlens.analysis.chronology import chronology
 from sanctionlens.errors import ParameterError
+from sanctionlens.extract.tag_workers import resolve_workers
 from sanctionlens.ingest.load import Corpus
 
 SEED = 20211213
@@ -48,30 +52,43 @@ def build_corpus(n_docs: int, seed: int = SEED) -> Corpus:
     return Corpus(docs, Path("benchmark"))
 
 
-def run(n_docs: int) -> dict:
+def run(n_docs: int, workers: int | None = None) -> dict:
+    """``chronology()`` on ``n_docs`` documents; ``workers`` as chronology takes it (None:
+    automatic). CPU seconds count this process and its finished worker processes."""
     corpus = build_corpus(n_docs)
-    t0, c0 = time.perf_counter(), time.process_time()
-    frame = chronology(corpus, include_reference=False)
-    seconds, cpu = time.perf_counter() - t0, time.process_time() - c0
+    used = resolve_workers(workers, sum(len(d.text) for d in corpus))
+    t0, c0, k0 = time.perf_counter(), time.process_time(), _children_cpu()
+    frame = chronology(corpus, include_reference=False, workers=workers)
+    seconds = time.perf_counter() - t0
+    cpu = time.process_time() - c0 + _children_cpu() - k0
     return {
         "benchmark": "chronology", "documents": n_docs, "events": len(frame),
-        "mentions": int(sum(len(e) for e in frame["evidence"])),
+        "mentions": int(sum(len(e) for e in frame["evidence"])), "workers": used,
         "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
         "ms_per_document": round(1000 * seconds / n_docs, 2),
-        "seed": SEED,
+        "load_average_1min": round(os.getloadavg()[0], 2), "seed": SEED,
     }
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--docs", type=int, nargs="+", default=[1000, 10000],
                         help="corpus sizes in documents (default 1000 10000)")
+    parser.add_argument("--serial", action="store_true",
+                        help="also time the largest size in one process (workers=1)")
     args = parser.parse_args()
     results = [run(n) for n in args.docs]
+    if args.serial:
+        results.append(run(args.docs[-1], workers=1))
     for r in results:
         print(json.dumps(r, sort_keys=True))
     if len(results) > 1:
-        a, b = results[0], results[-1]
+        a, b = results[0], results[len(args.docs) - 1]
         print(json.dumps({"benchmark": "chronology.scaling",
                           "documents": [a["documents"], b["documents"]],
                           "time_ratio": round(b["seconds"] / a["seconds"], 2),

@@ -20,7 +20,7 @@ HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
     ["bench_tagging.py", "--size-mb", "100", "--files", "10000"],
     ["bench_temporal.py", "--size-mb", "20"],
-    ["bench_chronology.py", "--docs", "1000", "10000"],
+    ["bench_chronology.py", "--docs", "1000", "10000", "--serial"],
     ["bench_loader.py", "--files", "1000,10000,50000"],
     ["bench_report.py"],
     ["bench_store.py", "--docs", "500", "--notebook"],

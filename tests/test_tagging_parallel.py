@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 import sanctionlens as sl
+from sanctionlens import pools
 from sanctionlens.cli import main
 from sanctionlens.errors import ParameterError
 from sanctionlens.extract import tag_workers
@@ -47,7 +48,7 @@ def test_two_workers_give_the_serial_frame(docs: list) -> None:
 
 def test_spawned_workers_receive_the_documents(monkeypatch: pytest.MonkeyPatch,
                                                docs: list) -> None:
-    monkeypatch.setattr(tag_workers, "mp_context", lambda: multiprocessing.get_context("spawn"))
+    monkeypatch.setattr(pools, "mp_context", lambda: multiprocessing.get_context("spawn"))
     assert tag(docs[:6], workers=2).equals(tag(docs[:6], workers=1))
 
 
@@ -59,6 +60,7 @@ def test_sl_tag_passes_workers_on(docs: list) -> None:
 def test_automatic_mode_is_serial_for_a_small_corpus(monkeypatch: pytest.MonkeyPatch,
                                                      docs: list) -> None:
     assert sum(len(d.text) for d in docs) < tag_workers.AUTO_MIN_CHARS
+    monkeypatch.setattr(pools, "ordered_map", _no_pool)
     monkeypatch.setattr(tag_workers, "ordered_map", _no_pool)
     assert len(tag(docs)) == len(tag(docs, workers=1))
     assert list(iter_tags()) == list(iter_tags(workers=1))
@@ -154,3 +156,14 @@ def test_ctrl_c_cancels_and_leaves_no_worker() -> None:
     assert proc.returncode == 130 and out.strip() == "interrupted"
     _, alive = psutil.wait_procs(kids, timeout=5)
     assert alive == []
+
+
+def test_chronology_in_two_processes_gives_the_same_rows() -> None:
+    from sanctionlens.analysis.chronology import chronology
+
+    corpus = sl.load_corpus(store=False)
+    docs = corpus.documents * 3  # several chunks for two workers
+    copies = [d.__class__(**{**d.__dict__, "id": f"{d.id}_{i}"}) for i, d in enumerate(docs)]
+    serial = chronology(copies, include_reference=False, workers=1)
+    assert chronology(copies, include_reference=False, workers=2).equals(serial)
+    assert len(serial) > 0

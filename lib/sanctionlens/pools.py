@@ -102,5 +102,33 @@ def cancel(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=True, cancel_futures=True)
 
 
-__all__ = ["cancel", "check_workers", "mp_context", "ordered_map", "usable_cores",
-           "worker_init"]
+# What forked workers of ``map_ranges`` inherit: (function, items); set only around a pool.
+_SHARED: tuple[Callable[[list[Any]], Any], list[Any]] | None = None
+
+
+def map_ranges(func: Callable[[list[T]], R], items: list[T], bounds: list[tuple[int, int]],
+               workers: int) -> Iterator[R]:
+    """``func(items[a:b])`` for each ``(a, b)`` of ``bounds``, in order, in ``workers``
+    processes. Forked workers inherit ``items`` and receive only the bounds; spawned ones
+    receive their slice (``func`` must then be a module-level function)."""
+    global _SHARED
+    context = mp_context()
+    if context.get_start_method() != "fork":
+        yield from ordered_map(func, (items[a:b] for a, b in bounds), workers, context=context)
+        return
+    _SHARED = (func, items)
+    try:
+        yield from ordered_map(_call_on_range, bounds, workers, len(bounds), context)
+    finally:
+        _SHARED = None
+
+
+def _call_on_range(bounds: tuple[int, int]) -> Any:
+    """In a forked worker: the inherited function on the inherited items ``start:stop``."""
+    assert _SHARED is not None, "the worker did not inherit the items"
+    func, items = _SHARED
+    return func(items[bounds[0]:bounds[1]])
+
+
+__all__ = ["cancel", "check_workers", "map_ranges", "mp_context", "ordered_map",
+           "usable_cores", "worker_init"]

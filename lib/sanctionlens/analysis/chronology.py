@@ -200,26 +200,25 @@ def _names(kb: Any, ids: Iterable[str]) -> list[str]:
     return out
 
 
-def chronology(corpus: Any, include_reference: bool = True) -> pd.DataFrame:
+def chronology(corpus: Any, include_reference: bool = True,
+               workers: int | None = None) -> pd.DataFrame:
     """One row per event reported in `corpus` (plus the KB's reference events).
 
     Columns: ``COLUMNS``. ``date`` is ISO at ``precision`` (year, month, day, range) or None
     ("unknown"); ``evidence`` lists the sentences ({doc_id, sentence_id, start, end, text});
     ``agreement`` is False when sources give incompatible dates, each listed in
     ``disagreements``; ``reference_id`` / ``official_date`` come from the matched reference
-    event. Rows are sorted by date (undated last) and event_id.
+    event. Rows are sorted by date (undated last) and event_id. ``workers``: processes that
+    detect the mentions (None: automatic, see :mod:`.mention_workers`; 1: this one).
     """
-    from ..extract.tagging import tag_document
-    from ..extract.temporal import resolve_document
     from .extraction import stored_mentions
+    from .mention_workers import corpus_mentions
 
     docs = sorted(_documents(corpus), key=lambda d: d.id)
     kb = _kb()
     mentions = stored_mentions(corpus, docs)  # from the corpus's store when it is fresh
     if mentions is None:
-        mentions = []
-        for doc in docs:
-            mentions += detect_mentions(doc, tag_document(doc, dates=False), resolve_document(doc))
+        mentions = corpus_mentions(docs, workers)
     groups = merge(mentions)
     refs = ReferenceIndex(kb.events)
     final = _join_by_reference(mentions, groups, refs)

@@ -15,17 +15,13 @@ import itertools
 from collections.abc import Iterable, Iterator
 
 from ..ingest.load import Document
-from ..pools import check_workers, mp_context, ordered_map, usable_cores
+from ..pools import check_workers, map_ranges, ordered_map, usable_cores
 from .tagging import Tag, _collector_paused, _default_gazetteer, _document_rows, _Row, tag_document
 
 AUTO_MIN_CHARS = 4_000_000  # measured: see benchmarks/README.md (bench_tagging.py)
 MAX_AUTO_WORKERS = 4
 CHUNKS_PER_WORKER = 8  # several chunks per worker: uneven documents still share out evenly
 BATCH_CHARS = 1_000_000  # a batch of a streamed folder sent to a worker
-
-# The documents a forked worker inherits, and whether to tag dates (set only around a pool).
-_INHERITED: tuple[list[Document], bool] | None = None
-
 
 def resolve_workers(workers: object, chars: int) -> int:
     """How many processes tag ``chars`` characters of text: ``workers`` checked, or the
@@ -55,27 +51,17 @@ def chunk_bounds(sizes: list[int], n_chunks: int) -> list[tuple[int, int]]:
 def parallel_rows(docs: list[Document], dates: bool, workers: int) -> Iterator[list[_Row]]:
     """Each document's rows (``_document_rows``), in the order of ``docs``, computed in
     ``workers`` processes."""
-    global _INHERITED
     bounds = chunk_bounds([len(d.text) for d in docs], workers * CHUNKS_PER_WORKER)
-    context = mp_context()
-    if context.get_start_method() != "fork":  # the documents travel to the workers
-        tasks = ((docs[a:b], dates) for a, b in bounds)
-        yield from itertools.chain.from_iterable(
-            ordered_map(_rows_of, tasks, workers, context=context))
-        return
-    _INHERITED = (docs, dates)
-    try:
-        yield from itertools.chain.from_iterable(
-            ordered_map(_rows_of_range, bounds, workers, len(bounds), context))
-    finally:
-        _INHERITED = None
+    rows_of = _rows_with_dates if dates else _rows_without_dates
+    yield from itertools.chain.from_iterable(map_ranges(rows_of, docs, bounds, workers))
 
 
-def _rows_of_range(bounds: tuple[int, int]) -> list[list[_Row]]:
-    """In a forked worker: the rows of the inherited documents ``start:stop``."""
-    assert _INHERITED is not None, "the worker did not inherit the documents"
-    docs, dates = _INHERITED
-    return _rows_of((docs[bounds[0]:bounds[1]], dates))
+def _rows_with_dates(docs: list[Document]) -> list[list[_Row]]:
+    return _rows_of((docs, True))
+
+
+def _rows_without_dates(docs: list[Document]) -> list[list[_Row]]:
+    return _rows_of((docs, False))
 
 
 def _rows_of(task: tuple[list[Document], bool]) -> list[list[_Row]]:

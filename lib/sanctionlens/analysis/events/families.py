@@ -69,8 +69,14 @@ _BLOCKING = re.compile(r"\bsanction(?:s|ed)\b|\bblock(?:ed|ing)\b|\bassets?\b(?!
                        r"\bfr[eo]ze", re.I)
 
 
+# One pass that any cue needs to match (most sentences name no list).
+_ANY_CUE = re.compile("|".join(f"(?:{rx.pattern})" for _, rx in INSTRUMENT_CUES), re.I)
+
+
 def instrument_cue(text: str) -> str | None:
     """The list a clause names in news words, or None."""
+    if _ANY_CUE.search(text) is None:
+        return None
     for instrument, rx in INSTRUMENT_CUES:
         if rx.search(text):
             return instrument

@@ -332,3 +332,9 @@ def test_dev_corpus_recall_and_precision():
     comp = tags[tags.label == "COMPANY"]
     others = {a.casefold() for a, label, _, _ in kb.gazetteer() if label != "COMPANY"}
     assert not [t for t in comp.text if t.casefold() in others]
+
+
+def test_places_are_no_companies():
+    assert names("The New York Stock Exchange said it would delist China Telecom, China Mobile "
+                 "and Qarvon Unicom's shares. New York and Guangdong said nothing.") == [
+        "China Telecom", "China Mobile", "Qarvon Unicom"]

@@ -41,7 +41,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .stopwords import STOPWORDS
+from .stopwords import PLACE_NAMES, STOPWORDS
 
 BASES = ("kb", "legal_form", "ticker", "list_context", "appositive", "company_verb",
          "acronym", "recurrence")
@@ -352,7 +352,8 @@ class Negatives:
                 others.add(alias.replace("’", "'").lower().removeprefix("the "))
                 if label == "PLACE":
                     places.add(alias.replace("’", "'").lower())
-        return cls(frozenset(others), frozenset(places), companies)
+        places |= PLACE_NAMES
+        return cls(frozenset(others | PLACE_NAMES), frozenset(places), companies)
 
 
 # --------------------------------------------------------------------------- the rules

@@ -332,3 +332,12 @@ def test_a_list_named_by_the_agency_of_the_next_sentence(tmp_path: Path) -> None
     assert "hikvision" in today["targets"] and "huawei" not in today["targets"]
     last_year = rows[rows["date"] == "2021"].iloc[0]
     assert {"huawei", "dahua"} <= set(last_year["targets"])
+
+
+def test_a_dated_act_walks_past_its_own_next_step(tmp_path: Path) -> None:
+    text = ("The Commerce Department said on Tuesday it is adding seven entities to the Entity "
+            "List. They will be listed on the Entity List in a rule to be published on August "
+            "24. The list includes Hikvision and Dahua Technology.")
+    ms = mentions_of(tmp_path, text, "2022-08-23")
+    act = next(m for m in ms if m.value == "2022-08-23")
+    assert {"hikvision", "dahua"} <= set(act.targets)

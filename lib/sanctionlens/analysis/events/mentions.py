@@ -644,8 +644,8 @@ def _follow_sentences(doc: Any, m: Mention, acts: dict[int, list[Mention]],
                   or (o.instrument and m.instrument and o.instrument != m.instrument)
                   or told_apart(m, o) or _CUMULATIVE.search(o.text)]
         if others:
-            if is_open and all(_recalled(o, m) for o in others):
-                continue  # an earlier act recalled in passing
+            if all((is_open and _recalled(o, m)) or _next_step(o, m) for o in others):
+                continue  # an earlier act recalled in passing, or this act's next step
             break  # another act: its parties are its own
         sent = doc.sentences[sid]
         if _CUMULATIVE.search(sent.text):
@@ -660,6 +660,13 @@ def told_apart(earlier: Mention, later: Mention) -> bool:
     ..." and "... in its latest blacklisting" are not one act."""
     return bool(_EARLIER_ACT.search(earlier.text) and _LATER_ACT.search(later.text)
                 and earlier.sentence_id != later.sentence_id)
+
+
+def _next_step(o: Mention, m: Mention) -> bool:
+    """`o` tells what comes of `m` ("... will be listed on the Entity List", "The rule takes
+    effect on ...") rather than another act."""
+    return o.family == m.family and o.status in ("planned", "effective") and m.dated and \
+        m.status not in ("planned", "effective")
 
 
 def _recalled(o: Mention, m: Mention) -> bool:

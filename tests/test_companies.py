@@ -338,3 +338,9 @@ def test_places_are_no_companies():
     assert names("The New York Stock Exchange said it would delist China Telecom, China Mobile "
                  "and Qarvon Unicom's shares. New York and Guangdong said nothing.") == [
         "China Telecom", "China Mobile", "Qarvon Unicom"]
+
+
+def test_a_legal_form_makes_an_institute_a_company():
+    assert names("Zorblax Research Institute Co. LTD was added, and so was Qarvon Testing "
+                 "Center Co., Ltd.; the Beijing Institute of Technology was not.") == [
+        "Zorblax Research Institute Co. LTD", "Qarvon Testing Center Co., Ltd."]

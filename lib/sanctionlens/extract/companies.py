@@ -49,7 +49,7 @@ BASES = ("kb", "legal_form", "ticker", "list_context", "appositive", "company_ve
 # --------------------------------------------------------------------------- word lists
 # Legal forms that make any capitalised name a company ("Hongyuan Green Energy Co., Ltd.").
 STRONG_FORMS = frozenset("""Co. Co Ltd. Ltd Limited Corporation Corp. Corp Inc. Inc
-    Incorporated Company LLC L.L.C. PLC plc GmbH""".split())
+    Incorporated Company LLC L.L.C. PLC plc GmbH LTD LTD. CO. INC. CORP. LIMITED""".split())
 # Words that end company names but also ordinary phrases ("Information Technology"): the
 # name needs a word of its own besides them.
 WEAK_FORMS = frozenset("""Group Holdings Holding Technologies Technology Tech Electronics
@@ -57,6 +57,11 @@ WEAK_FORMS = frozenset("""Group Holdings Holding Technologies Technology Tech El
     Pharmaceutical Pharmaceuticals Biotech Biotechnology Robotics Capital Securities""".split()
                        + ["Information Industry"])  # not "Industry" alone: "US industry"
 LEGAL_FORMS = STRONG_FORMS | WEAK_FORMS
+_STRONG_TITLED = frozenset(f.title() for f in STRONG_FORMS)
+# Words of institutions that a company's legal name may hold ("... Research Institute Co.,
+# Ltd."): with a strong legal form at its end such a name is a company.
+INSTITUTION_WORDS = frozenset("""Institute Institutes Academy Laboratory Laboratories Lab Labs
+    Center Centre Centers Centres Hospital Fund Funds""".split())
 # Words of names that are not companies.
 NON_COMPANY_WORDS = frozenset("""Department Departments Ministry Ministries Bureau Office
     Administration Agency Agencies Commission Council Congress Court Courts Senate House
@@ -679,7 +684,11 @@ class CompanyFinder:
         s, e = span
         name = marks[s:e]
         words = [w.strip("(),.'") for w in name.split()]
-        if any(w in NON_COMPANY_WORDS for w in words) or len(name) < 2:
+        # "Changsha Tianyi Space Science and Technology Research Institute Co. LTD": a
+        # strong legal form at the end makes an institute, a centre or a fund a company
+        formal = basis == "legal_form" and name.split()[-1].strip(",").title() in _STRONG_TITLED
+        if any(w in NON_COMPANY_WORDS and not (formal and w in INSTITUTION_WORDS)
+               for w in words) or len(name) < 2:
             return None
         if not self._distinctive(words, strict or basis != "legal_form"):
             return None

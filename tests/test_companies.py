@@ -344,3 +344,11 @@ def test_a_legal_form_makes_an_institute_a_company():
     assert names("Zorblax Research Institute Co. LTD was added, and so was Qarvon Testing "
                  "Center Co., Ltd.; the Beijing Institute of Technology was not.") == [
         "Zorblax Research Institute Co. LTD", "Qarvon Testing Center Co., Ltd."]
+
+
+def test_a_company_called_and_the_listing_of():
+    assert names("The list also includes a lesser-known company based in Singapore called "
+                 "Qarvon Air.") == ["Qarvon Air"]
+    assert names("It is the largest IPO since the US$334.5 million listing of Zorblax in "
+                 "October 2021.") == ["Zorblax"]
+    assert names("A man called Zhang Wei said the firm was named after its founder.") == []

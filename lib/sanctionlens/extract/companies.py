@@ -122,7 +122,8 @@ COMPANY_VERBS = ("said in a statement", "said in a filing", "said in a stock exc
                  "which makes", "which produces", "which manufactures", "which develops",
                  "which sells", "which supplies", "which designs", "which operates",
                  "which owns", "shares", "stock", "share price", "depository receipts",
-                 "depositary receipts", "ceo", "chief executive")
+                 "depositary receipts", "ceo", "chief executive", "listing of", "ipo of",
+                 "debut of", "called", "named")
 TICKER_CUES = ("(nasdaq", "(nyse", "(hkex", "(hkg", "(sehk", "(sse", "(szse", "(otc",
                ".hk)", ":hk)", ".sh)", ":sh)", ".ss)", ".sz)", ":sz)", ".o)", ".n)")
 BASED_CUES = ("-based", "-headquartered")
@@ -538,6 +539,8 @@ def verb_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     elif low in ("shares", "stock", "share price", "depository receipts",
                  "depositary receipts", "ceo", "chief executive"):
         return _share_rule(marks, a, b, rows)
+    elif low in ("listing of", "ipo of", "debut of", "called", "named"):
+        return _name_after_rule(marks, a, b)
     else:  # said in a statement / filing
         if marks[a - 1:a] != " ":
             return []
@@ -548,6 +551,24 @@ def verb_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
         return [(head, end, "company_verb", True)]
     head = None if _taken_end(rows, end) else name_before(marks, end)
     return [(head, end, "company_verb", True)] if head is not None else []
+
+
+# "a lesser-known company based in Singapore called PowerAIR", "a start-up named Zhipu"
+_ROLE_BEFORE_NAMING = re.compile(
+    r"\b(?:company|firm|start-?up|maker|manufacturer|supplier|developer|chipmaker|"
+    r"automaker|subsidiary|unit|group|entity|business)\b[^.;:\n]{0,50}$", re.I)
+
+
+def _name_after_rule(marks: str, a: int, b: int) -> list[Candidate]:
+    """The name after "the $300 million listing of", "the IPO of", "a company ... called"."""
+    low = marks[a:b].lower()
+    if low in ("called", "named") and not _ROLE_BEFORE_NAMING.search(marks, max(0, a - 60), a):
+        return []  # "named to the list", "a person called"
+    start = b + 1
+    if marks[b:start] != " " or not marks[start:start + 1].isupper():
+        return []
+    end = name_after(marks, start)
+    return [(start, end, "company_verb", True)] if end else []
 
 
 def _company_shaped(name: str) -> bool:

@@ -11,6 +11,12 @@ from sanctionlens.analysis.evaluate import event_family
 from test_events import corpus, mentions_of
 
 
+def _rows(tmp_path: Path, text: str, published: str, family: str):
+    """The chronology rows of one made-up article, of one family."""
+    ch = chronology(corpus(tmp_path, {"t1": (published, text)}), include_reference=False)
+    return ch[ch["family"] == family]
+
+
 def _scored(ms):
     return [m for m in ms if event_family({"family": m.family, "status": m.status,
                                            "action": m.action}) is not None]
@@ -204,8 +210,7 @@ def test_an_agency_adding_parties_sentence_by_sentence_is_one_act(tmp_path: Path
             "said in a notice released Aug. 1. Hikvision will be added for working with the "
             "Xinjiang government. DHS also will add Dahua Technology Co., Ltd., for sourcing "
             "material from Xinjiang.")
-    ch = chronology(corpus(tmp_path, {"t1": ("2023-08-01", text)}), include_reference=False)
-    rows = ch[ch["family"] == "uflpa_entity_list"]
+    rows = _rows(tmp_path, text, "2023-08-01", "uflpa_entity_list")
     assert len(rows) == 1
     row = rows.iloc[0]
     assert (row["date"], row["status"]) == ("2023-08-01", "announced")
@@ -252,8 +257,7 @@ def test_a_latest_act_is_not_the_initial_one_and_numbered_lists(tmp_path: Path) 
             "June 3, 2021. The Pentagon added DJI and 12 other entities in its latest "
             "blacklisting. Those additional entities include:\n\n1.\n\nHikvision\n\n2.\n\n"
             "Dahua Technology\n\n3.\n\niFlytek\n\n4.\n\nMegvii\n\n5.\n\nSenseTime\n\n6.\n\nYitu")
-    ch = chronology(corpus(tmp_path, {"t1": ("2022-10-10", text)}), include_reference=False)
-    rows = ch[ch["family"] == "dod_1260h"]
+    rows = _rows(tmp_path, text, "2022-10-10", "dod_1260h")
     new = rows[rows["date"] == "2022-10-05"].iloc[0]
     assert {"dji", "hikvision", "dahua", "iflytek", "megvii", "sensetime"} <= set(new["targets"])
     old = rows[rows["date"] == "2021-06-03"].iloc[0]
@@ -286,8 +290,7 @@ def test_identifying_sectors_is_no_listing(tmp_path: Path) -> None:
 def test_sanctions_announced_and_imposed_are_sdn_news_of_the_day(tmp_path: Path) -> None:
     text = ("The U.S. Treasury on Thursday announced sanctions against two Chinese makers of "
             "drone engines. The U.S. is imposing sanctions on Hikvision, which makes cameras.")
-    ch = chronology(corpus(tmp_path, {"t1": ("2024-10-17", text)}), include_reference=False)
-    rows = ch[ch["family"] == "sdn"]
+    rows = _rows(tmp_path, text, "2024-10-17", "sdn")
     assert len(rows) == 1
     assert rows.iloc[0]["date"] == "2024-10-17" and "hikvision" in rows.iloc[0]["targets"]
 
@@ -317,8 +320,9 @@ def test_designated_a_military_company_and_a_tally_is_not_its_list(tmp_path: Pat
 def test_he_added_that_is_no_addition(tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "He added that the memorandum that led to Xiaomi being added to "
                      "the list was flawed.", "2021-03-15")
-    assert all(not m.trigger or not ms[0].text[m.trigger[0] - m.start:].startswith("added that")
-               for m in ms)
+    adds = [m for m in ms if m.action in ("added_to_list", "designated")]
+    assert adds and all(not m.text[m.trigger[0] - m.start:].startswith("added that")
+                        for m in adds)  # the addition is "being added to the list"
 
 
 def test_a_list_named_by_the_agency_of_the_next_sentence(tmp_path: Path) -> None:
@@ -326,8 +330,7 @@ def test_a_list_named_by_the_agency_of_the_next_sentence(tmp_path: Path) -> None
             "deemed a threat to national security. The action by the Federal Communications "
             "Commission is part of its efforts. The FCC last year placed five Chinese companies "
             "on the list. They were Huawei, ZTE, Hytera, Dahua and Tiandy.")
-    ch = chronology(corpus(tmp_path, {"t1": ("2022-03-25", text)}), include_reference=False)
-    rows = ch[ch["family"] == "fcc_covered_list"]
+    rows = _rows(tmp_path, text, "2022-03-25", "fcc_covered_list")
     today = rows[rows["date"] == "2022-03-25"].iloc[0]
     assert "hikvision" in today["targets"] and "huawei" not in today["targets"]
     last_year = rows[rows["date"] == "2021"].iloc[0]

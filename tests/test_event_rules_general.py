@@ -344,3 +344,16 @@ def test_a_dated_act_walks_past_its_own_next_step(tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, text, "2022-08-23")
     act = next(m for m in ms if m.value == "2022-08-23")
     assert {"hikvision", "dahua"} <= set(act.targets)
+
+
+def test_watchlists_applications_received_and_a_listing_with_its_year(tmp_path: Path) -> None:
+    ms = _scored(mentions_of(tmp_path, "CATL drew scrutiny, with the Pentagon placing it on a "
+                             "watchlist in January.", "2025-05-20"))
+    assert ("dod_1260h", "2025-01") in {(m.family, m.value) for m in ms}
+    ms = _scored(mentions_of(tmp_path, "The Shanghai Stock Exchange received CXMT's application "
+                             "for a listing on the Star Market, a filing showed on Tuesday.",
+                             "2025-12-31"))
+    assert ("ipo_filed", "2025-12-30") in {(m.family, m.value) for m in ms}
+    ms = _scored(mentions_of(tmp_path, "It trails only the sum raised by SMIC's listing in 2020; "
+                             "Hikvision's listing on the Entity List came in 2019.", "2025-12-31"))
+    assert [(m.family, m.value) for m in ms if m.family == "ipo_listed"] == [("ipo_listed", "2020")]

@@ -12,7 +12,8 @@ import re
 
 _S = r"[^\S\n]+"
 _ANY = r"[^;:\n]"  # within one sentence; dots allowed ("U.S.")
-_LIST = r"\b(?:[Ll]ists?|blacklists?|[Ee]ntit(?:y|ies){_S}[Ll]ist)\b".replace("{_S}", _S)
+_LIST = r"\b(?:[Ll]ists?|blacklists?|watchlists?|[Ee]ntit(?:y|ies){_S}[Ll]ist)\b".replace(
+    "{_S}", _S)
 _DET = r"(?:its|the|their|a|an|his|her|this|that|OFAC['’]s|[A-Z][\w.]*['’]s?)"
 _SHARE_DOWN = (r"fell|falls?|tumbled?|tumbles|dropped|drops?|plunged?|plunges|plummet(?:s|ed)?|"
                r"slumped|sank|sinks?|slid|slides?|declined|dived?|dives|dove|lost|shed|"
@@ -129,6 +130,9 @@ TRIGGERS: list[tuple[str, str]] = [
     ("ipo_filed", rf"\bpass(?:ed|ing){_S}(?:the|its)?{_S}?(?:listing{_S})?review\b"),
     ("ipo_filed", rf"\b(?:restart(?:ed|s)?|resum(?:ed|es))\b{_ANY}{{0,40}}?\bregistration\b"),
     ("ipo_filed", rf"\bpre-IPO{_S}tutoring\b"),
+    # the exchange's side: "The Shanghai Stock Exchange received CXMT's application for a listing"
+    ("ipo_filed", rf"\b(?:received|accepted)\b{_ANY}{{0,40}}?\bapplication{_S}for{_S}(?:an?{_S})?"
+                  rf"(?:listing|IPO|initial{_S}public{_S}offering)\b"),
     # working with a sponsor before filing: "is preparing for an initial public offering",
     # "working with CITIC Securities to prepare for its planned listing"
     ("ipo_filed", rf"\bprepar(?:e|es|ing){_S}for{_S}(?:an?|its|their){_S}(?:planned{_S}|"
@@ -151,6 +155,10 @@ TRIGGERS: list[tuple[str, str]] = [
                    rf"(?:{_S}(?:million|billion|bn|m)\b)?"),
     ("ipo_listed", rf"\$[\d.,]+{_S}(?:million|billion){_S}(?:IPO|listing|initial{_S}public"
                    rf"{_S}offering|flotation){_S}of\b"),
+    # a company's own listing told with its year: "SMIC's listing in 2020" (not its listing
+    # on a sanctions list)
+    ("ipo_listed", rf"(?<=['’]s )(?:listing|IPO|debut){_S}(?:in|on){_S}(?=(?:19|20)\d\d\b|"
+                   rf"[A-Z])(?!{_ANY}{{0,30}}?{_LIST})"),
     # share moves
     ("shares_fell", rf"{_SHARES}{_TICKER}{{0,60}}?\b(?:{_SHARE_DOWN})\b"),
     ("shares_fell", r"\blimit[- ]down\b"),

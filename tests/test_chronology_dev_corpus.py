@@ -32,8 +32,8 @@ def totals():
 
 
 def test_events_found_with_family_date_and_companies(totals) -> None:
-    assert totals.loc["events", "recall"] >= 0.85
-    assert totals.loc["events", "precision"] >= 0.78
+    assert totals.loc["events", "recall"] >= 0.95
+    assert totals.loc["events", "precision"] >= 0.88
 
 
 def test_no_event_dated_where_the_article_reports_nothing(totals) -> None:
@@ -41,5 +41,14 @@ def test_no_event_dated_where_the_article_reports_nothing(totals) -> None:
 
 
 def test_time_expressions(totals) -> None:
-    assert totals.loc["time", "recall"] >= 0.93
-    assert totals.loc["time", "precision"] >= 0.95
+    assert totals.loc["time", "recall"] >= 0.95
+    assert totals.loc["time", "precision"] >= 0.98
+
+
+def test_the_whole_corpus_meets_the_issue_targets() -> None:
+    """All 25 articles, held-out ones included: events ≥ 0.90, time ≥ 0.95 (issue 14)."""
+    dev = _dev()
+    t = sl.evaluate(dev / "articles", dev / "gold.json").totals.set_index("task")
+    assert t.loc["events", "recall"] >= 0.90 and t.loc["time", "recall"] >= 0.95
+    assert t.loc["companies", "recall"] >= 0.90  # issue 13
+    assert t.loc["events", "dated_unreported"] == 0

@@ -357,3 +357,15 @@ def test_watchlists_applications_received_and_a_listing_with_its_year(tmp_path: 
     ms = _scored(mentions_of(tmp_path, "It trails only the sum raised by SMIC's listing in 2020; "
                              "Hikvision's listing on the Entity List came in 2019.", "2025-12-31"))
     assert [(m.family, m.value) for m in ms if m.family == "ipo_listed"] == [("ipo_listed", "2020")]
+
+
+def test_a_date_after_announced_is_the_announcement_and_concurrently(tmp_path: Path) -> None:
+    text = ("Zorblax Corp. announced on March 5, 2021, that Nasdaq will suspend trading of its "
+            "shares due to its inclusion on the Pentagon's list.")
+    ms = mentions_of(tmp_path, text, "2021-03-06")
+    assert all(m.value is None for m in ms if m.family == "dod_1260h")  # a reason, not news
+    text = ("The Pentagon added Zorblax to its list on March 5, 2021. Concurrently, Zorblax filed "
+            "a case in the District Court challenging its designation.")
+    case = next(m for m in mentions_of(tmp_path, text, "2021-03-06")
+                if m.action == "other_action")
+    assert case.value == "2021-03-05"

@@ -30,9 +30,11 @@ _SPEECH_BEFORE = re.compile(
     rf"\b(?:said|says|announced|announces|stated|disclosed|reported|notices{_S}released|"
     rf"released){_S}(?:on{_S})?$", re.I)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
-_ALSO = re.compile(r"\b(?:also|[Aa]dditionally|[Ff]urthermore|[Ii]n{_S}addition|as{_S}well)\b"
+_ALSO = re.compile(r"\b(?:also|[Aa]dditionally|[Ff]urthermore|[Ii]n{_S}addition|as{_S}well|"
+                   r"[Cc]oncurrently|[Ss]imultaneously|[Aa]t{_S}the{_S}same{_S}time)\b"
                    .replace("{_S}", _S))
-_SUBORDINATE = re.compile(r"\b(?:after|since|when|before|because|until|once|if)\b", re.I)
+_SUBORDINATE = re.compile(r"\b(?:after|since|when|before|because|until|once|if|due{_S}to|"
+                          r"owing{_S}to|because{_S}of|following)\b".replace("{_S}", _S), re.I)
 _NOT_NEWS = re.compile(
     rf"\brecent(?:ly)?\b|\b(?:past|last){_S}(?:\w+{_S})?(?:days|weeks|months|years)\b|\bsince\b|"
     rf"\balready\b|\bpreviously\b|\bin{_S}the{_S}past\b|\bearlier\b", re.I)
@@ -65,7 +67,8 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
         if x.precision == "vague" or _POSSESSIVE_AFTER.match(text[xe:xe + 2]):
             continue
         scheduled = _SCHEDULED.search(text[max(0, xs - 40):xs]) is not None
-        if not x.future and _SPEECH_BEFORE.search(text[max(0, xs - 40):xs]):
+        said = not x.future and _SPEECH_BEFORE.search(text[max(0, xs - 40):xs]) is not None
+        if said:
             speech.append(x)
         future = _future(x, text[:xs])
         cands = []
@@ -81,6 +84,8 @@ def date_sentence(ms: list[Mention], stx: list[Any], sent: Any) -> None:
                 continue  # the date of a clause after the verb, not the verb's
             cands.append((s - xe if xe <= s else (xs - e if xs >= e else 0), s < xs, i))
         fronted = _FRONTED.search(text[:xs]) is not None
+        if said and not any(before for _, before, _ in cands):
+            continue  # "announced on March 5 that ...": the day it was said (rule 2 only)
         pick = _binding(cands, fronted)
         if pick is not None:
             dist, i = pick

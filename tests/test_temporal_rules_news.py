@@ -43,3 +43,12 @@ def test_a_story_goes_on_from_publication_after_a_deadline(tmp_path: Path) -> No
     text = ("It forces investors to divest their holdings on November 11, 2021. In February, "
             "Xiaomi sued the government.")
     assert _values(tmp_path, text, "2021-03-15")["In February"] == "2021-02"
+
+
+def test_a_month_between_a_determiner_and_a_noun(tmp_path: Path) -> None:
+    got = _values(tmp_path, "Its stock fell to the lowest level since its July debut. The firms "
+                  "were sanctioned under a June presidential order. A June Smith spoke.",
+                  "2021-09-28")
+    assert got["July"] == "2021-07" and got["June"] == "2021-06"
+    doc = corpus(tmp_path, {"t2": ("2021-09-28", "A June Smith spoke.")}).documents[0]
+    assert resolve_document(doc) == []  # a name, not a month

@@ -603,8 +603,10 @@ def _accept(rule: str, m: re.Match[str], text: str, pre: str) -> bool:
         return False
     if rule == "md" and _DIGIT_AFTER.match(after):
         return False
-    if rule == "month":  # a bare month name needs a preposition or "of/the" before it
-        return bool(pre) or _ends_with(_MONTH_EVIDENCE_END, before)
+    if rule == "month":  # a bare month name needs a preposition or "of/the" before it,
+        # or a determiner before and a word after ("its July debut", "a June order")
+        return bool(pre) or _ends_with(_MONTH_EVIDENCE_END, before) or (
+            _DETERMINER_END.search(before) is not None and _WORD_AFTER.match(after) is not None)
     if rule == "year":
         if COUNT_NOUNS.match(after) or _NUMBER_AFTER.match(after):
             return False
@@ -628,6 +630,8 @@ def _accept(rule: str, m: re.Match[str], text: str, pre: str) -> bool:
     return True
 
 
+_DETERMINER_END = re.compile(r"\b(?:its|their|his|her|a|an)[^\S\n]+$")
+_WORD_AFTER = re.compile(r"[^\S\n]+[a-z]")
 _LAW_YEAR_BEFORE = re.compile(
     r"(?:\b(?:[Ff]iscal|FISCAL)(?:[^\S\n]+(?:[Yy]ear|YEAR))?|\bFY|\b(?:Act|ACT|NDAA|Law)[^\S\n]+of)"
     r"[^\S\n]*$")

@@ -352,3 +352,10 @@ def test_a_company_called_and_the_listing_of():
     assert names("It is the largest IPO since the US$334.5 million listing of Zorblax in "
                  "October 2021.") == ["Zorblax"]
     assert names("A man called Zhang Wei said the firm was named after its founder.") == []
+
+
+def test_a_headline_list_and_trading_of():
+    assert names("Hikvision, iFlytek and Other Sanctioned Chinese Firms Protest US Trade Ban\n\n"
+                 "The firms said so.") == ["Hikvision", "iFlytek"]
+    assert names("Trading of Zorblax Corp. shares will be suspended, and trading of other "
+                 "shares goes on.") == ["Zorblax Corp."]

@@ -744,13 +744,16 @@ class CompanyFinder:
         "Alibaba, Ant Group and Bank of China"; and the other lines of a numbered or bulleted
         list with two companies at the start of its lines."""
         ends = {f[1] for f in found} | {r[1] for r in known}
-        spans = [(f[0], f[1]) for f in found] + [(r[0], r[1]) for r in known]
+        known_spans = {(r[0], r[1]) for r in known}
+        spans = [(f[0], f[1]) for f in found] + sorted(known_spans)
         out: list[_Found] = []
         for s, e in spans:  # a list of known companies goes on too ("Alibaba, Ant Group and B")
             sep = marks[s - 2:s]
             if sep not in (", ", "; ") or s - 2 not in ends:
                 continue
             pos = e
+            if (s, e) in known_spans and _headline(marks, s):
+                continue  # "Hikvision, iFlytek and Other Sanctioned Chinese Firms Protest"
             while (link := _next_item(marks, pos, sep)) and marks[link:link + 1].isupper():
                 end = name_after(marks, link, joins=_RECUR_JOINS)
                 span = end and self.accept(marks, link, end, "list_context", True, rows,
@@ -907,6 +910,8 @@ def _trim(marks: str, s: int, e: int) -> tuple[int, int] | None:
         if first in ("The", "A", "An") or (initial and (
                 first.lower() in STOPWORDS or first in _STARTERS) and " " in marks[s:e]):
             s += len(first) + 1
+        elif initial and marks.startswith(f"{first} of ", s) and _common_word(marks, first):
+            s += len(first) + 4  # "Trading of Luokung shares": the name is after "of"
         else:
             break
     name = marks[s:e]

@@ -369,3 +369,13 @@ def test_a_date_after_announced_is_the_announcement_and_concurrently(tmp_path: P
     case = next(m for m in mentions_of(tmp_path, text, "2021-03-06")
                 if m.action == "other_action")
     assert case.value == "2021-03-05"
+
+
+def test_import_bans_licence_requirements_and_a_list_updated(tmp_path: Path) -> None:
+    text = ("On June 24, 2021, Customs and Border Protection issued a Withhold Release Order "
+            "against Hoshine Silicon Industry Co. Ltd. On June 23, 2021, the Department of "
+            "Labor published a notice updating its List of Goods Produced by Forced Labor. US "
+            "firms must now apply for a license to export to SMIC, the Commerce Department said "
+            "in a letter dated Sept 25.")
+    got = {(m.family, m.value) for m in _scored(mentions_of(tmp_path, text, "2021-09-28"))}
+    assert {("other", "2021-06-24"), ("other", "2021-06-23"), ("other", "2021-09-25")} <= got

@@ -28,7 +28,7 @@ from .mentions import Mention, clause
 _S = r"[^\S\n]+"
 _SPEECH_BEFORE = re.compile(
     rf"\b(?:said|says|announced|announces|stated|disclosed|reported|notices{_S}released|"
-    rf"released){_S}(?:on{_S})?$", re.I)
+    rf"released|dated){_S}(?:on{_S})?$", re.I)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 _ALSO = re.compile(r"\b(?:also|[Aa]dditionally|[Ff]urthermore|[Ii]n{_S}addition|as{_S}well|"
                    r"[Cc]oncurrently|[Ss]imultaneously|[Aa]t{_S}the{_S}same{_S}time)\b"

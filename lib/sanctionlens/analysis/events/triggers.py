@@ -76,7 +76,8 @@ TRIGGERS: list[tuple[str, str]] = [
                 rf"updated{_S}|revised{_S}|new{_S})?list)\b"),
     ("listing", rf"\b(?:list|List)\b{_ANY}{{0,60}}?\b(?:was|were){_S}(?:released|published)\b"),
     # "first published the 1260H List in 2021 ... and updated it to include 13 more in 2022"
-    ("listing", rf"\b(?:published|issued|updated|expanded){_S}(?:the|its|it|an?){_S}"
+    ("listing", rf"\b(?:published|issued|updated|updating|expanded|expanding){_S}(?:the|its|it|an?)"
+                rf"{_S}"
                 rf"(?:(?:[\w-]+{_S}){{0,3}}?[Ll]ist\b|to{_S}include)"),
     ("listing", rf"\b(?:released|published|issued){_S}(?:an?{_S})?(?:update|revision)s?{_S}to{_S}"
                 rf"(?:its|the|their){_S}(?:\w+{_S})?list\b"),
@@ -117,6 +118,12 @@ TRIGGERS: list[tuple[str, str]] = [
                      rf"|issu(?:ed|es|ing)|introduc(?:ed|es|ing)|tighten(?:ed|s|ing)?){_S}(?:[\w-]+{_S}){{0,3}}?"
                      rf"(?:export{_S})?controls\b"),
     ("other_action", rf"\bactions?{_S}(?:we|it|they|the{_S}agency){_S}took\b"),
+    # import bans and licence requirements: "CBP issued a Withhold Release Order against A",
+    # "US firms must now apply for a license to export ... to the chipmaker"
+    ("other_action", rf"\b(?:issued|imposed|issues|imposes){_S}(?:an?{_S})?(?:Withhold{_S}Release"
+                     rf"{_S}Order|WRO|import{_S}ban|detention{_S}order)\b"),
+    ("other_action", rf"\b(?:must|need{_S}to|are{_S}required{_S}to){_S}(?:now{_S})?(?:apply{_S}for"
+                     rf"|obtain|seek){_S}(?:an?{_S})?(?:export{_S})?licen[cs]es?\b"),
     ("other_action", rf"\b(?:announced|unveiled){_S}(?:a{_S})?new\b{_ANY}{{0,20}}?\bpolicy\b"),
     ("other_action", rf"\bissued{_S}(?:a|another|its){_S}statement\b{_ANY}{{0,40}}?\bwarning\b"),
     ("other_action", rf"\b(?:sued|sues|suing|filed{_S}(?:a{_S})?(?:law)?suit{_S}against)\b"),

@@ -308,3 +308,19 @@ def test_every_real_report_escapes_article_text(tmp_path: Path, xss_corpus: Path
         assert XSS_SCRIPT not in html and "<img src=x" not in html, page
     profile = (tmp_path / "out" / "02_company_profile-hikvision.html").read_text("utf-8")
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in profile
+
+
+def test_profile_pages_for_companies_outside_the_kb(tmp_path: Path, capsys) -> None:
+    """A user's corpus names companies the KB does not know: those named in two documents
+    get a page (most mentioned first, capped); the others are named on stderr."""
+    from sanctionlens.reports.plan import companies
+
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Zorblax Technologies Co., Ltd. and Hikvision were added to "
+                                  "the Entity List. Qarvon Holdings Ltd. said nothing.\n")
+    (folder / "b.txt").write_text("Zorblax Technologies Co., Ltd. said it would appeal.\n")
+    got = companies(str(folder))
+    assert [eid for eid, _, _ in got] == ["hikvision", "new:zorblax"]
+    assert got[1][1] == "Zorblax Technologies Co., Ltd."
+    assert "1 other company named in the corpus has none" in capsys.readouterr().err

@@ -6,6 +6,7 @@ import ast
 import difflib
 import json
 import re
+import sys
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -68,23 +69,42 @@ def register_expander(name: str, func: Expander) -> None:
     EXPANDERS[name] = func
 
 
+MAX_PROFILE_PAGES = 40  # profile pages of companies outside the study's KB, at most
+
+
 def companies(corpus_dir: str | None) -> list[tuple[str, str, Any]]:
-    """Every company the corpus mentions: (entity_id, display name, display name)."""
+    """The companies that get a profile page: (entity_id, display name, display name).
+
+    Every company of the knowledge base with facts of its own (listings, sanctions, legal
+    names) that the corpus mentions; then companies found by rule or known by name only,
+    mentioned in two documents or more, most mentioned first, up to ``MAX_PROFILE_PAGES``
+    pages in all. The others are named on stderr (``sl.profile`` works for any of them)."""
     from ..kb import get_kb
     from ..store import load_corpus, tag  # the corpus's store, when it has a fresh one
 
     tags = tag(load_corpus(corpus_dir or None))
-    ids = sorted(set(tags.loc[tags["label"] == "COMPANY", "entity_id"].dropna().astype(str)))
+    rows = tags[(tags["label"] == "COMPANY") & tags["entity_id"].notna()
+                & (tags["entity_id"].astype(str) != "")]
     kb = get_kb()
-    out = []
-    for entity_id in ids:
+    studied, others = [], []
+    for entity_id, grp in rows.groupby(rows["entity_id"].astype(str), sort=True):
         company = kb.companies.get(entity_id) if hasattr(kb.companies, "get") else None
-        if company is None:
-            raise SanctionlensError(
-                f"tagging returned company id {entity_id!r} that the knowledge base does not know"
-            )
-        out.append((entity_id, company.name, company.name))
-    return out
+        if company is not None and (company.sanctions or company.listings
+                                    or company.legal_names):
+            studied.append((entity_id, company.name, company.name))
+            continue
+        name = company.name if company is not None else grp["text"].mode().iloc[0]
+        others.append((-grp["doc_id"].nunique(), -len(grp), name, entity_id))
+    room = max(0, MAX_PROFILE_PAGES - len(studied))
+    chosen = [o for o in sorted(others) if -o[0] >= 2][:room]
+    left = len(others) - len(chosen)
+    if left:
+        print(f"profile pages: {len(studied) + len(chosen)}; {left} other "
+              f"{'company' if left == 1 else 'companies'} named in the corpus "
+              f"{'has' if left == 1 else 'have'} none (named in one "
+              f"document, or beyond the first {MAX_PROFILE_PAGES}); sl.profile(corpus, name) "
+              f"works for any of them", file=sys.stderr)
+    return studied + [(eid, name, name) for _, _, name, eid in chosen]
 
 
 register_expander("companies", companies)

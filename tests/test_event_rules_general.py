@@ -379,3 +379,24 @@ def test_import_bans_licence_requirements_and_a_list_updated(tmp_path: Path) -> 
             "in a letter dated Sept 25.")
     got = {(m.family, m.value) for m in _scored(mentions_of(tmp_path, text, "2021-09-28"))}
     assert {("other", "2021-06-24"), ("other", "2021-06-23"), ("other", "2021-09-25")} <= got
+
+
+def test_designated_as_national_security_threats_and_a_long_placed_on(tmp_path: Path) -> None:
+    ms = _scored(mentions_of(tmp_path, "The FCC has designated China's Huawei and ZTE "
+                             "(OTCPK:ZTCOF) as national security threats.", "2020-06-30"))
+    assert [(m.family, m.value) for m in ms] == [("fcc_covered_list", "2020-06-30")]
+    ms = mentions_of(tmp_path, "The US Commerce Department on Monday placed 28 Chinese "
+                     "government agencies and companies, including video surveillance gear "
+                     "maker Hikvision and artificial intelligence firms SenseTime and Megvii, on "
+                     "a trade blacklist over the treatment of Uighurs.", "2019-10-08")
+    act = next(m for m in ms if m.family == "entity_list")
+    assert act.value == "2019-10-07" and {"hikvision", "sensetime", "megvii"} <= set(act.targets)
+
+
+def test_a_debut_leading_a_market_story_is_the_days_news(tmp_path: Path) -> None:
+    ms = mentions_of(tmp_path, "Shares of Hygon Information Technology Co. doubled in their "
+                     "trading debut in Shanghai.", "2022-08-12")
+    assert next(m for m in ms if m.action == "ipo_listed").value == "2022-08-12"
+    ms = mentions_of(tmp_path, "Hesai Group has raised US$190 million in the largest US IPO by "
+                     "a Chinese company in 15 months.", "2023-02-10")
+    assert all(m.value is None for m in ms if m.action == "ipo_listed")

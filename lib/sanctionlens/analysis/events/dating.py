@@ -260,10 +260,15 @@ def _news_of_the_day(m: Mention, in_lead: bool, stags: list[Any]) -> str | None:
 
 def _first_act_passive(m: Mention) -> str | None:
     """The story's first act told as a finite passive without its agent ("AO Kaspersky Lab
-    and China Telecom (Americas) Corp were added to a U.S. list ..."): the day's news."""
+    and China Telecom (Americas) Corp were added to a U.S. list ..."), or a debut or share
+    move ("Shares of Hygon doubled in their debut"): the day's news."""
     s = m.trigger[0] - m.start
-    if m.status != "done" or m.action not in ("added_to_list", "designated") or \
-            _NOT_NEWS.search(m.text) or _SUBORDINATE.search(m.text[:s]):
+    if m.status != "done" or _NOT_NEWS.search(m.text) or _SUBORDINATE.search(m.text[:s]):
+        return None
+    if m.action in ("ipo_listed", "shares_fell", "shares_rose") and \
+            not m.text[s:].startswith("raised") and not _PERFECT_BEFORE.search(m.text[:s]):
+        return "the story's first act, a debut or a share move"  # a market story's news
+    if m.action not in ("added_to_list", "designated"):
         return None
     if _FINITE_PASSIVE.search(m.text[max(0, s - 20):m.trigger[1] - m.start]):
         return "the story's first act, told as a finite passive"
@@ -273,6 +278,7 @@ def _first_act_passive(m: Mention) -> str | None:
 _FINITE_PASSIVE = re.compile(r"\b(?:was|were|has[^\S\n]+been|have[^\S\n]+been)[^\S\n]+"
                              r"(?:\w+[^\S\n]+)?(?:added|placed|designated|included|listed|"
                              r"named|blacklisted)\b", re.I)
+_PERFECT_BEFORE = re.compile(r"\b(?:has|have)[^\S\n]+$", re.I)
 _PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are)[^\S\n]+$", re.I)
 
 

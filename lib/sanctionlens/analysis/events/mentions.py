@@ -622,7 +622,8 @@ def _takes_list(m: Mention) -> bool:
     """An act that names parties (a listing, or an order naming firms), dated or counting
     parties it has not named yet ("The Pentagon added DJI and 12 other entities")."""
     lists = m.action in _LISTING_ACTIONS or m.family == "ns_cmic"
-    return lists and (m.dated or bool(_UNNAMED_PARTIES.search(m.text))) and \
+    state = _STATE.match(m.text, m.trigger[0] - m.start)  # "has been on the list since 2019"
+    return lists and not state and (m.dated or bool(_UNNAMED_PARTIES.search(m.text))) and \
         m.status not in ("considered", "denied", "removed", "planned")
 
 
@@ -690,9 +691,11 @@ _LATER_ACT = re.compile(r"\b(?:latest|newest|new|additional|recent|most{_S}recen
 # A tally of a list, not an act: "The Pentagon has added 35 companies so far, including ..."
 _CUMULATIVE = re.compile(r"\b(?:so{_S}far|to{_S}date|in{_S}total|altogether|in{_S}all)\b"
                          .replace("{_S}", _S), re.I)
+_STATE = re.compile(r"(?:has|have|had)\s+been\s+on\b", re.I)
 _ITEM_NUMBER = re.compile(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})?\W*$", re.I)
 _SOME_LIST = re.compile(r"^[^.;:]{0,120}?\bto\s+an?\s+(?:[\w.-]+\s+){0,3}?(?:black)?list\b",
                         re.I)
+_BARE_BLACKLIST = re.compile(r"blacklist(?:ed|s|ing)?\b(?![^.;:]{0,80}\b(?:list|List)\b)")
 CONTEXT_SENTENCES = 2  # sentences after an act that may say which list it was
 # Cues in those sentences ("sanctions" alone is what news calls every list, so not a cue).
 _MILITARY_CONTEXT = re.compile(r"\b(?:Chinese|China['’]s|PLA|People['’]s Liberation)\s+"
@@ -716,8 +719,9 @@ def list_from_context(doc: Any, ms: list[Mention],
         if m.instrument is not None or m.action not in _LISTING_ACTIONS:
             continue
         treasury = m.actor in ("ofac", "us_treasury")
-        if not treasury and (m.actor not in (None, "united_states", "washington")
-                             or not _SOME_LIST.search(m.text[m.trigger[0] - m.start:])):
+        said = m.text[m.trigger[0] - m.start:]
+        if not treasury and (m.actor not in (None, "united_states", "washington", "us_government")
+                             or not (_SOME_LIST.search(said) or _BARE_BLACKLIST.match(said))):
             continue  # "the list" points back; only "a list of ..." waits for its name
         last = min(len(doc.sentences), m.sentence_id + 1 + CONTEXT_SENTENCES)
         for sid in range(m.sentence_id + 1, last):

@@ -27,7 +27,8 @@ _SHARE_UP = (r"rose|rises?|jump(?:s|ed)?|surge[sd]?|rall(?:ied|ies|y)|climb(?:s|
 _SHARE_UP = _SHARE_UP.replace("{_S}", _S)
 _SHARES = r"\b(?:shares?|stocks?|share{_S}price|stock{_S}price|depository{_S}receipts|ADRs?)\b"
 _SHARES = _SHARES.replace("{_S}", _S)
-_TICKER = r"(?:[^;:\n]|:(?=[A-Z]{2}\b))"  # a colon only inside a ticker ("00981:HK")
+_TICKER = r"(?:[^;:\n]|:(?=[A-Z]{2,6}\b))"  # a colon only inside a ticker ("00981:HK",
+# "(OTCPK:ZTCOF)")
 
 TRIGGERS: list[tuple[str, str]] = [
     # considered: reports that sanctions may come (a consideration is not a listing)
@@ -45,7 +46,7 @@ TRIGGERS: list[tuple[str, str]] = [
     # an object complement: "Xiaomi was designated a CCMC in January"
     ("listing", rf"\b(?:was|were|been|is|are|being){_S}designated{_S}(?:an?|as){_S}"),
     ("listing", rf"\baddition{_S}of\b{_ANY}{{0,150}}?\bto{_S}{_DET}\b"),
-    ("listing", rf"\b(?:placed|put|places|puts|placing|putting)\b{_ANY}{{0,120}}?\bon{_S}{_DET}\b"
+    ("listing", rf"\b(?:placed|put|places|puts|placing|putting)\b{_ANY}{{0,240}}?\bon{_S}{_DET}\b"
                 rf"{_ANY}{{0,60}}?{_LIST}"),
     ("listing", rf"\bincluded\b{_ANY}{{0,120}}?\b(?:on|in){_S}{_DET}\b{_ANY}{{0,60}}?{_LIST}"),
     ("listing", rf"\b(?:classified|labell?ed|branded)\b{_ANY}{{0,100}}?\bas{_S}(?:an?{_S}|"
@@ -69,6 +70,9 @@ TRIGGERS: list[tuple[str, str]] = [
                 rf"{_S}(?:against|on)\b"),
     ("listing", rf"\bEntity{_S}List{_S}(?:expansion|additions?)\b"),
     ("listing", rf"\b(?<!specially )designat(?:ed|es|ing){_S}(?:by|as|under|on|it|them)\b"),
+    # "The FCC has designated Huawei and ZTE as national security threats"
+    ("listing", rf"\bdesignat(?:ed|es|ing)\b{_TICKER}{{0,80}}?\bas{_S}(?:an?{_S})?national{_S}"
+                rf"security{_S}(?:threats?|risks?)\b"),
     ("listing", rf"\b(?:identified|identifies|identifying)\b(?!{_S}(?:as{_S}a{_S}(?:risk|threat)"
                 rf"|nearly|more{_S}than|over|about|sources|people|officials|persons))"),
     ("listing", rf"\blisted{_S}(?:\w+{_S}){{1,4}}?as{_S}(?:an?|one)\b"),

@@ -400,3 +400,13 @@ def test_a_debut_leading_a_market_story_is_the_days_news(tmp_path: Path) -> None
     ms = mentions_of(tmp_path, "Hesai Group has raised US$190 million in the largest US IPO by "
                      "a Chinese company in 15 months.", "2023-02-10")
     assert all(m.value is None for m in ms if m.action == "ipo_listed")
+
+
+def test_a_follow_up_act_keeps_the_parties_it_found(tmp_path: Path) -> None:
+    text = ("The Commerce Department on Monday placed 28 agencies and companies, including "
+            "Hikvision, on a trade blacklist. Why it matters: talks resume this week. Details: "
+            "The organizations added to the Entity List include eight commercial firms. The "
+            "companies include Dahua Technology. The list also includes Megvii and Yitu.")
+    ms = mentions_of(tmp_path, text, "2019-10-08")
+    act = next(m for m in ms if m.sentence_id == 0)
+    assert {"hikvision", "dahua", "megvii", "yitu"} <= set(act.targets)

@@ -608,7 +608,8 @@ def attach_listed(doc: Any, ms: list[Mention], tags_by_sentence: dict[int, list[
         for sid in taken:
             cont += acts.get(sid, [])
             listed = _listed_companies(doc.sentences[sid], tags_by_sentence.get(sid, []))
-            found += [c for c in listed if c not in found]
+            listed += [t for o in acts.get(sid, []) for t in o.targets]  # found there already
+            found += [c for c in dict.fromkeys(listed) if c not in found]
         if found:
             m.targets = tuple(sorted(set(found)))
         for o in cont:

@@ -410,3 +410,18 @@ def test_a_follow_up_act_keeps_the_parties_it_found(tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, text, "2019-10-08")
     act = next(m for m in ms if m.sentence_id == 0)
     assert {"hikvision", "dahua", "megvii", "yitu"} <= set(act.targets)
+
+
+def test_trade_bans_import_bans_export_restrictions_and_the_stock(tmp_path: Path) -> None:
+    text = ("The Biden administration imposed trade bans on five Chinese companies, the White "
+            "House said on Thursday. It ordered a ban on U.S. imports from Hoshine Silicon "
+            "Industry Co and separately restricted exports to Hoshine and three other firms.")
+    got = {(m.family, m.value) for m in _scored(mentions_of(tmp_path, text, "2021-06-24"))}
+    assert {("other", "2021-06-24"), ("entity_list", "2021-06-24")} <= got
+    ms = mentions_of(tmp_path, "Shares of Hygon Information Technology Co. doubled in their "
+                     "Shanghai debut. The stock soared as much as 105 percent.", "2022-08-12")
+    move = next(m for m in ms if m.action == "shares_rose")
+    assert move.value == "2022-08-12" and move.targets
+    ms = mentions_of(tmp_path, "Commerce will place firms on a list restricting exports to them.",
+                     "2021-12-15")
+    assert all(m.status == "planned" for m in ms if m.family == "entity_list")

@@ -39,7 +39,12 @@ from typing import Any
 import pandas as pd
 
 from ..errors import ParameterError, UnknownNameError
-from .events.dating import date_by_context, date_named_moves, date_sentence
+from .events.dating import (
+    date_by_context,
+    date_moves_after_debut,
+    date_named_moves,
+    date_sentence,
+)
 from .events.families import FAMILIES, LISTING_FAMILIES, STATUS_ORDER, STATUSES
 from .events.link import ReferenceIndex, agreement, reference_family
 from .events.mentions import (
@@ -112,6 +117,7 @@ def detect_mentions(doc: Any, tags: list[Any] | None = None,
         out += found
     date_named_moves(out)
     date_by_context(doc, out, by_sent)
+    date_moves_after_debut(out)
     list_from_context(doc, out, by_sent)
     attach_listed(doc, out, by_sent)
     return out

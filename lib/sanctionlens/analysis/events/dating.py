@@ -31,7 +31,8 @@ _SPEECH_BEFORE = re.compile(
     rf"released|dated){_S}(?:on{_S})?$", re.I)
 _POSSESSIVE_AFTER = re.compile(r"^['’]s?\b")
 _ALSO = re.compile(r"\b(?:also|[Aa]dditionally|[Ff]urthermore|[Ii]n{_S}addition|as{_S}well|"
-                   r"[Cc]oncurrently|[Ss]imultaneously|[Aa]t{_S}the{_S}same{_S}time)\b"
+                   r"[Cc]oncurrently|[Ss]imultaneously|[Aa]t{_S}the{_S}same{_S}time|"
+                   r"[Ss]eparately|[Ii]n{_S}a{_S}separate{_S}(?:move|action|notice|rule))\b"
                    .replace("{_S}", _S))
 _SUBORDINATE = re.compile(r"\b(?:after|since|when|before|because|until|once|if|due{_S}to|"
                           r"owing{_S}to|because{_S}of|following)\b".replace("{_S}", _S), re.I)
@@ -317,3 +318,18 @@ def date_named_moves(ms: list[Mention]) -> None:
             m.basis = f"the move reported in sentence {src.sentence_id}"
         for m in unnamed:
             m.targets = named[0].targets
+
+
+def date_moves_after_debut(ms: list[Mention]) -> None:
+    """"Shares of A doubled in their Shanghai debut. The stock soared as much as 105%": a
+    move told in the sentence after a dated debut or move of the same company is that day's."""
+    for m in ms:
+        if m.action not in _MOVES or m.dated or m.unresolved:
+            continue
+        prev = [o for o in ms if o.dated and o.sentence_id == m.sentence_id - 1
+                and o.action in (*_MOVES, "ipo_listed") and o.targets == m.targets]
+        if prev:
+            src = prev[0]
+            m.value, m.precision, m.range_end, m.soft = (src.value, src.precision,
+                                                         src.range_end, src.soft)
+            m.expression, m.basis = src.expression, f"the move told in sentence {src.sentence_id}"

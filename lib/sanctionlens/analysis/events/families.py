@@ -57,8 +57,8 @@ INSTRUMENT_CUES: list[tuple[str, re.Pattern[str]]] = [
         rf"\bUF[LP]{{2}}A{_S}Entit(?:y|ies){_S}List\b|\bforced{_S}labou?r{_S}list\b", re.I)),
     ("fcc_covered_list", re.compile(rf"\bCovered{_S}List\b")),
     # Reuters and AP call the Entity List "a trade blacklist" or "an export blacklist"
-    ("entity_list", re.compile(rf"\b(?:trade|export|export{_S}control)(?:{_S}|-)blacklists?\b",
-                               re.I)),
+    ("entity_list", re.compile(rf"\b(?:trade|export|export{_S}control)(?:{_S}|-)blacklists?\b|"
+                               rf"\brestrict(?:ed|s|ing)?{_S}exports{_S}to\b", re.I)),
 ]
 # Instrument ids that are not in the KB but name a family ("other": Unverified List).
 CUE_FAMILY = {"unverified_list": "other"}

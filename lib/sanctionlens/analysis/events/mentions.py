@@ -41,7 +41,7 @@ _ANAPHOR = re.compile(r"\b(?:it|its|company|company['’]s|firm|firm['’]s|make
 # "the drone firm", "the Chinese semiconductor company": a definite description of a company.
 _DESCRIPTION = re.compile(
     rf"\b[Tt]he{_S}(?:[\w-]+{_S}){{0,3}}?(?:company|firm|maker|chipmaker|manufacturer|giant|"
-    rf"start-?up)\b")
+    rf"start-?up)\b|^\W*[Tt]he{_S}(?:stock|shares)\b")  # "The stock soared": the last named
 _NOT_TARGET_BEFORE = re.compile(
     rf"\b(?:rivals?|competitors?|peers?)(?:{_S}of)?{_S}$|\b(?:unlike|like|than|similar{_S}to|"
     rf"contrasts{_S}with)[^,;:]{{0,40}}$", re.I)

@@ -90,7 +90,11 @@ TRIGGERS: list[tuple[str, str]] = [
                 rf"{_ANY}{{0,60}}?\bto{_S}(?:the{_S}|China['’]s{_S})?(?:Chinese{_S})?military\b"),
     ("listing", rf"\brenew(?:ed|s)?{_S}(?:the|its|their){_S}(?:designation|listing)\b"),
     ("listing", rf"\bimpos(?:ed|es|ing){_S}(?:investment{_S})?(?:restrictions|sanctions|"
-                rf"(?:a{_S})?(?:investment{_S})?ban){_S}on\b"),
+                rf"(?:a{_S})?(?:investment{_S}|trade{_S})?bans?){_S}on\b"),
+    # "ordered a ban on U.S. imports of ... from A" (import bans), "restricted exports to A"
+    ("other_action", rf"\b(?:ordered|imposed|announced){_S}an?{_S}ban{_S}on{_S}"
+                     rf"(?:U\.S\.{_S}|US{_S})?imports\b"),
+    ("listing", rf"\b(?<!list )restrict(?:ed|s){_S}exports{_S}to\b"),
     ("listing", rf"\bsanction(?:ed|s|ing){_S}(?!\w+{_S}(?:over|for){_S}alleged)"
                 rf"(?:\d+|[a-z]+{_S}(?:people|individuals|entities|companies|firms))"),
     # a headline's verb: "U.S. Sanctions COSCO Companies for Transporting Iranian Oil"

@@ -324,3 +324,13 @@ def test_profile_pages_for_companies_outside_the_kb(tmp_path: Path, capsys) -> N
     assert [eid for eid, _, _ in got] == ["hikvision", "new:zorblax"]
     assert got[1][1] == "Zorblax Technologies Co., Ltd."
     assert "1 other company named in the corpus has none" in capsys.readouterr().err
+
+
+def test_every_study_company_the_seeds_name_gets_a_page() -> None:
+    from sanctionlens.kb import get_kb
+    from sanctionlens.reports.plan import companies
+
+    ids = [eid for eid, _, _ in companies(None)]
+    assert "alibaba" in ids and "hikvision" in ids  # KB companies, facts or not
+    kb = get_kb()
+    assert not any(kb.companies[eid].recognition_only for eid in ids if eid in kb.companies)

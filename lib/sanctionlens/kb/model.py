@@ -156,6 +156,9 @@ class Entity:
             yield a, True
 
 
+RECOGNITION_ONLY = "recognition only"  # the note of companies.yaml's names-only entries
+
+
 @dataclass
 class Company(Entity):
     legal_names: list[Fact] = field(default_factory=list)
@@ -173,6 +176,11 @@ class Company(Entity):
         yield from super().surface_forms()
         for f in self.legal_names:
             yield str(f.value), False
+
+    @property
+    def recognition_only(self) -> bool:
+        """Kept so that the tagger knows the name, with no facts (see companies.yaml)."""
+        return self.note.startswith(RECOGNITION_ONLY)
 
 
 @dataclass

@@ -75,10 +75,10 @@ MAX_PROFILE_PAGES = 40  # profile pages of companies outside the study's KB, at 
 def companies(corpus_dir: str | None) -> list[tuple[str, str, Any]]:
     """The companies that get a profile page: (entity_id, display name, display name).
 
-    Every company of the knowledge base with facts of its own (listings, sanctions, legal
-    names) that the corpus mentions; then companies found by rule or known by name only,
-    mentioned in two documents or more, most mentioned first, up to ``MAX_PROFILE_PAGES``
-    pages in all. The others are named on stderr (``sl.profile`` works for any of them)."""
+    Every company of the study's knowledge base that the corpus mentions; then companies
+    found by rule or kept by name only, mentioned in two documents or more, most mentioned
+    first, up to ``MAX_PROFILE_PAGES`` pages in all. The others are named on stderr
+    (``sl.profile`` works for any of them)."""
     from ..kb import get_kb
     from ..store import load_corpus, tag  # the corpus's store, when it has a fresh one
 
@@ -89,8 +89,7 @@ def companies(corpus_dir: str | None) -> list[tuple[str, str, Any]]:
     studied, others = [], []
     for entity_id, grp in rows.groupby(rows["entity_id"].astype(str), sort=True):
         company = kb.companies.get(entity_id) if hasattr(kb.companies, "get") else None
-        if company is not None and (company.sanctions or company.listings
-                                    or company.legal_names):
+        if company is not None and not company.recognition_only:
             studied.append((entity_id, company.name, company.name))
             continue
         name = company.name if company is not None else grp["text"].mode().iloc[0]

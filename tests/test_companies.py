@@ -359,3 +359,8 @@ def test_a_headline_list_and_trading_of():
                  "The firms said so.") == ["Hikvision", "iFlytek"]
     assert names("Trading of Zorblax Corp. shares will be suspended, and trading of other "
                  "shares goes on.") == ["Zorblax Corp."]
+
+
+def test_a_ticker_printed_after_the_name_is_not_a_company():
+    assert names("Hesai Group HSAI shares are plummeting on Thursday.") == ["Hesai Group"]
+    assert names("Qarvon Holdings QRVN shares rose.") == ["Qarvon Holdings"]

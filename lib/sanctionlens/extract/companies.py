@@ -593,7 +593,22 @@ def _share_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     else:
         return []
     head = None if _taken_end(rows, end) else name_before(marks, end)
+    if head is not None and _ticker_after_name(marks, head, end, rows):
+        return []  # "Hesai Group HSAI shares": the ticker of the company before it
+    if head is not None:
+        words = marks[head:end].split(" ")
+        if len(words) >= 3 and words[-2] in LEGAL_FORMS and _is_ticker(words[-1]):
+            end -= len(words[-1]) + 1  # "Qarvon Holdings QRVN shares": the name, not its ticker
     return [(head, end, "company_verb", True)] if head is not None else []
+
+
+def _ticker_after_name(marks: str, s: int, e: int, rows: list[Row]) -> bool:
+    """Is ``marks[s:e]`` an all-capitals ticker printed right after a company's name?"""
+    return _is_ticker(marks[s:e]) and marks[s - 1:s] == " " and _taken_end(rows, s - 1)
+
+
+def _is_ticker(word: str) -> bool:
+    return 2 <= len(word) <= 5 and word.isalpha() and word.isupper()
 
 
 RULES = {"legal_form": legal_form_rule, "ticker": ticker_rule, "role": role_rule,

@@ -425,3 +425,11 @@ def test_trade_bans_import_bans_export_restrictions_and_the_stock(tmp_path: Path
     ms = mentions_of(tmp_path, "Commerce will place firms on a list restricting exports to them.",
                      "2021-12-15")
     assert all(m.status == "planned" for m in ms if m.family == "entity_list")
+
+
+def test_a_complaint_filed_on_monday_and_a_drop_in_stock_price(tmp_path: Path) -> None:
+    text = ("Its placement on the list has caused it to suffer a significant drop in stock price, "
+            "and lost business opportunities, according to a complaint filed on Monday.")
+    ms = mentions_of(tmp_path, text, "2024-05-14")
+    assert not [m for m in ms if m.action == "shares_fell"]
+    assert next(m for m in ms if m.action == "other_action").value == "2024-05-13"

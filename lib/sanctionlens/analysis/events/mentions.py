@@ -342,6 +342,8 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
             _PARTY_WORD.search(text, e, e + 80)
             or any(t.label == "COMPANY" and e <= a <= e + 80 for t, a, _ in rel)):
         return None  # "has identified new high priority sectors": no parties identified
+    if kind in ("shares_fell", "shares_rose") and re.search(r",\s+and\b|;", text[s:e]):
+        return None  # "a drop in stock price, and lost business": the verb is not the stock's
     if kind == "ipo_listed" and text[s:e].startswith("raised") and not _LISTING_TALK.search(text):
         return None  # "raised $5 billion in a bond sale" is no listing
     if kind in ("statement", "company_said"):

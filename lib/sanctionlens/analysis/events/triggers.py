@@ -137,6 +137,7 @@ TRIGGERS: list[tuple[str, str]] = [
     ("other_action", rf"\b(?:sued|sues|suing|filed{_S}(?:a{_S})?(?:law)?suit{_S}against)\b"),
     ("other_action", rf"\bfiled{_S}(?:a|an|its){_S}(?:\w+{_S})?(?:case|complaint|lawsuit|suit|"
                      rf"petition)\b"),
+    ("other_action", rf"\b(?:complaint|lawsuit|suit|petition){_S}filed\b"),
     # courts: "Judge Contreras issued an initial injunction", "a court blocked the designation"
     ("other_action", rf"\b(?:issued|granted|grants|issues){_S}(?:an?{_S}|the{_S})?(?:[\w-]+{_S})?"
                      rf"injunction\b"),

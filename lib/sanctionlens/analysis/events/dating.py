@@ -24,6 +24,7 @@ import re
 from typing import Any
 
 from .mentions import Mention, clause
+from .status import PROGRESSIVE
 
 _S = r"[^\S\n]+"
 _SPEECH_BEFORE = re.compile(
@@ -252,7 +253,7 @@ def _news_of_the_day(m: Mention, in_lead: bool, stags: list[Any]) -> str | None:
     agency = any(t.label == "AGENCY" and lo <= t.start - m.start < hi for t in stags)
     if in_lead and agency:
         return "reported in the lead with its acting agency"
-    if in_lead and (_PRESENT.search(text[s:e]) or (_PROGRESSIVE_BEFORE.search(text[:s])
+    if in_lead and (_PRESENT.search(text[s:e]) or (PROGRESSIVE.search(text[:s])
                                                     and text[s:e].split()[0].endswith("ing"))
                     or text[s:e] == "Sanctions"):
         return "told in the present tense in the lead"  # "The U.S. is imposing sanctions on"
@@ -280,7 +281,6 @@ _FINITE_PASSIVE = re.compile(r"\b(?:was|were|has[^\S\n]+been|have[^\S\n]+been)[^
                              r"(?:\w+[^\S\n]+)?(?:added|placed|designated|included|listed|"
                              r"named|blacklisted)\b", re.I)
 _PERFECT_BEFORE = re.compile(r"\b(?:has|have)[^\S\n]+$", re.I)
-_PROGRESSIVE_BEFORE = re.compile(r"\b(?:is|are)[^\S\n]+$", re.I)
 
 
 _PRESENT_REPORT = re.compile(r"\b(?:is|are)\b|\bmay\b|\bmight\b|\bsays\b", re.I)

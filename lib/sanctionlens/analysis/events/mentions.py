@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .families import AGENCY_INSTRUMENT, agency_instrument, family_of, instrument_cue
-from .status import status_of
+from .status import FUTURE_TRIGGER, status_of
 from .triggers import COMPILED, patterns_for
 
 _S = r"[^\S\n]+"
@@ -32,7 +32,8 @@ _NEGATION = re.compile(rf"\bnot{_S}(?:\w+{_S})?$", re.I)
 # identify", "seeking to list" (future cues such as "set to add" are planned acts instead).
 _INFINITIVE = re.compile(
     rf"\b(?:requir\w*|order(?:s|ed)?|direct(?:s|ed)?|authori[sz]\w*|seek\w*|sought|tr(?:y|ies|ied|"
-    rf"ying)|want\w*|ask\w*|urg\w*|call(?:s|ed)?{_S}(?:on|for))\b(?:{_S}[\w.’'-]+){{0,5}}?{_S}to{_S}$",
+    rf"ying)|want\w*|ask\w*|urg\w*|call(?:s|ed)?{_S}(?:on|for))\b(?:{_S}[\w.’'-]+){{0,5}}?"
+    rf"{_S}to{_S}$",
     re.I)
 _DENIAL = re.compile(r"\b(?:den(?:y|ied|ies)|unfounded|oppose[sd]?|reject(?:s|ed)?|criticis|"
                      r"criticiz|groundless|baseless|mistake)", re.I)
@@ -55,7 +56,6 @@ _CAUSE = re.compile(rf"\b(?:after|following|as|amid|since|because|when|while|on{
                     rf"reports?|fears|worries))\b", re.I)
 _LISTING_TALK = re.compile(r"\b(?:IPO|initial public offering|listed|listing|debut(?:ed)?|"
                            r"flotation|went public|go(?:es|ing)? public)\b", re.I)
-_BARE_ADD = re.compile(r"(?:also\s+)?(?:will|to)\b", re.I)
 _LIST_WORD = re.compile(r"\b(?:black)?lists?\b", re.I)
 _PARTY_WORD = re.compile(r"\b(?:compan(?:y|ies)|entit(?:y|ies)|firms?|parties|persons|"
                          r"individuals|organi[sz]ations|businesses|subsidiar(?:y|ies)|"
@@ -335,7 +335,7 @@ def _reported_kind(kind: str, s: int, e: int, text: str, raw: list[tuple[str, in
     if kind == "listing" and "eo_signed" in kinds and any(
             k == "eo_signed" and ke <= s for k, ks, ke in raw):
         return None  # "signed an order banning investment in ...": the order is the act
-    if kind == "listing" and _BARE_ADD.match(text[s:e]) and not _LIST_WORD.search(text) and (
+    if kind == "listing" and FUTURE_TRIGGER.match(text[s:e]) and not _LIST_WORD.search(text) and (
             state.instrument is None or state.sid - state.instrument_sentence > 2):
         return None  # "added" with no list here or just before: added to something else
     if kind == "listing" and text[s:e].lower().startswith("identif") and not (

@@ -18,7 +18,8 @@ _FUTURE_BEFORE = re.compile(
     rf"planning|about){_S}to|plans?{_S}to|intends?{_S}to|to{_S}be)\b(?:{_S}\w+){{0,3}}{_S}?$",
     re.I)
 _ANNOUNCE = re.compile(
-    rf"\b(?:announced|announces|said|says|stated|notified|confirmed|confirms)\b(?:{_S}\w+){{0,2}}?{_S}(?:that{_S})?"
+    rf"\b(?:announced|announces|said|says|stated|notified|confirmed|confirms)\b"
+    rf"(?:{_S}\w+){{0,2}}?{_S}(?:that{_S})?"
     rf"(?:it|they|the{_S}\w+){_S}(?:will|would|is|are|was|were){_S}(?:\w+{_S})?$", re.I)
 # Reported intention: "a report that the US would add ...", "said the US would put ...";
 # "would" before the act's verb anywhere earlier in its clause.
@@ -29,8 +30,10 @@ _AGENCY_SAID = re.compile(
     rf",{_S}(?:the{_S})?(?:agency|department|ministry|government|administration|officials|"
     rf"Commerce|Treasury|Pentagon|DHS|BIS|OFAC|FCC|Commerce{_S}Department|Defense{_S}Department"
     rf"|State{_S}Department)\b(?:{_S}\w+){{0,2}}?{_S}(?:said|says|announced|stated)\b", re.I)
-_FUTURE_TRIGGER = re.compile(rf"(?:also{_S})?(?:will|to{_S}be)\b", re.I)
-_PROGRESSIVE = re.compile(rf"\b(?:is|are){_S}(?:also{_S})?$", re.I)
+# A trigger that is itself future ("will be added", "also will add") and a present
+# progressive before one ("is adding"); mentions and dating read them too.
+FUTURE_TRIGGER = re.compile(rf"(?:also{_S})?(?:will|to{_S}be)\b", re.I)
+PROGRESSIVE = re.compile(rf"\b(?:is|are){_S}(?:also{_S})?$", re.I)
 
 
 def status_of(kind: str, text: str, s: int, e: int) -> str:
@@ -44,7 +47,7 @@ def status_of(kind: str, text: str, s: int, e: int) -> str:
     if kind == "effective":
         return "effective"
     before = text[max(0, s - 80):s]
-    if _FUTURE_TRIGGER.match(text, s):  # the trigger itself is future: "will be added"
+    if FUTURE_TRIGGER.match(text, s):  # the trigger itself is future: "will be added"
         before += " will "
     if _WOULD.search(text[max(0, s - 200):s]):
         return "planned"
@@ -54,6 +57,6 @@ def status_of(kind: str, text: str, s: int, e: int) -> str:
         return "announced" if _AGENCY_SAID.search(text[e:]) else "planned"
     if kind == "ipo_relaunch_planned":
         return "planned"
-    if _PROGRESSIVE.search(before):
+    if PROGRESSIVE.search(before):
         return "announced"  # "BIS is adding ..." reports an act under way as news
     return "done"

@@ -123,7 +123,8 @@ TRIGGERS: list[tuple[str, str]] = [
     ("other_action", rf"\brevok(?:ed|es|ing|e)\b{_ANY}{{0,60}}?\b(?:licen[cs]es?|"
                      rf"authori[sz]ations?|certificates?)\b"),
     ("other_action", rf"\b(?:unveil(?:ed|s|ing)?|announc(?:ed|es|ing)|impos(?:ed|es|ing)"
-                     rf"|issu(?:ed|es|ing)|introduc(?:ed|es|ing)|tighten(?:ed|s|ing)?){_S}(?:[\w-]+{_S}){{0,3}}?"
+                     rf"|issu(?:ed|es|ing)|introduc(?:ed|es|ing)|tighten(?:ed|s|ing)?){_S}"
+                     rf"(?:[\w-]+{_S}){{0,3}}?"
                      rf"(?:export{_S})?controls\b"),
     ("other_action", rf"\bactions?{_S}(?:we|it|they|the{_S}agency){_S}took\b"),
     # import bans and licence requirements: "CBP issued a Withhold Release Order against A",

@@ -232,6 +232,25 @@ def test_recurrence_across_the_corpus(tmp_path):
         ("a", "new:zorblax", "appositive"), ("b", "new:zorblax", "recurrence")]
 
 
+def test_recurrences_take_their_place_among_a_documents_tags(tmp_path):
+    """A document whose only rule-found companies are recurrences gets them inserted into its
+    columns: text order, sentence ids and texts as for any tag, on one process or several."""
+    (tmp_path / "a.txt").write_text("Drone maker\n\nDrone maker Zorblax was added on Friday.\n")
+    (tmp_path / "b.txt").write_text(
+        "Markets\n\nIn Shenzhen, Zorblax rose 3% on Monday. Later, Zorblax fell 2%.\n")
+    corpus = sl.load_corpus(tmp_path)
+    tags = sl.tag(corpus, workers=1)
+    b = tags[tags.doc_id == "b"]
+    assert list(zip(b.text, b.label, b.sentence_id, strict=True)) == [
+        ("Shenzhen", "PLACE", 1), ("Zorblax", "COMPANY", 1), ("3%", "PERCENT", 1),
+        ("on Monday", "DATE", 1), ("Zorblax", "COMPANY", 2), ("2%", "PERCENT", 2)]
+    assert list(b.start) == sorted(b.start)
+    text = corpus["b"].text
+    assert all(text[s:e] == t for s, e, t in zip(b.start, b.end, b.text, strict=True))
+    assert set(b[b.label == "COMPANY"].entity_id) == {"new:zorblax"}
+    assert sl.tag(corpus, workers=2).equals(tags)
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

@@ -16,7 +16,15 @@ from collections.abc import Iterable, Iterator
 
 from ..ingest.load import Document
 from ..pools import check_workers, map_ranges, ordered_map, usable_cores
-from .tagging import Tag, _collector_paused, _default_gazetteer, _document_rows, _Row, tag_document
+from .tagging import (
+    Tag,
+    _collector_paused,
+    _default_gazetteer,
+    _doc_out,
+    _DocOut,
+    _document_rows,
+    tag_document,
+)
 
 AUTO_MIN_CHARS = 4_000_000  # measured: see benchmarks/README.md (bench_tagging.py)
 MAX_AUTO_WORKERS = 4
@@ -48,28 +56,28 @@ def chunk_bounds(sizes: list[int], n_chunks: int) -> list[tuple[int, int]]:
     return bounds
 
 
-def parallel_rows(docs: list[Document], dates: bool, workers: int) -> Iterator[list[_Row]]:
-    """Each document's rows (``_document_rows``), in the order of ``docs``, computed in
-    ``workers`` processes."""
+def parallel_rows(docs: list[Document], dates: bool, workers: int) -> Iterator[_DocOut]:
+    """Each document's rows made ready for the frame (``_doc_out`` of ``_document_rows``), in
+    the order of ``docs``, computed in ``workers`` processes."""
     bounds = chunk_bounds([len(d.text) for d in docs], workers * CHUNKS_PER_WORKER)
     rows_of = _rows_with_dates if dates else _rows_without_dates
     yield from itertools.chain.from_iterable(map_ranges(rows_of, docs, bounds, workers))
 
 
-def _rows_with_dates(docs: list[Document]) -> list[list[_Row]]:
+def _rows_with_dates(docs: list[Document]) -> list[_DocOut]:
     return _rows_of((docs, True))
 
 
-def _rows_without_dates(docs: list[Document]) -> list[list[_Row]]:
+def _rows_without_dates(docs: list[Document]) -> list[_DocOut]:
     return _rows_of((docs, False))
 
 
-def _rows_of(task: tuple[list[Document], bool]) -> list[list[_Row]]:
-    """In a worker: the rows of each document of ``task`` (documents, dates)."""
+def _rows_of(task: tuple[list[Document], bool]) -> list[_DocOut]:
+    """In a worker: ``_doc_out`` of each document of ``task`` (documents, dates)."""
     docs, dates = task
     gaz = _default_gazetteer()
     with _collector_paused():
-        return [_document_rows(doc, gaz, dates) for doc in docs]
+        return [_doc_out(doc, _document_rows(doc, gaz, dates)) for doc in docs]
 
 
 def parallel_tags(docs: Iterable[Document], workers: object = None) -> Iterator[Tag]:

@@ -566,7 +566,8 @@ def tag(corpus: Corpus | Iterable[Document], dates: bool = True,
     workers = resolve_workers(workers, sum(len(d.text) for d in docs))
     with _collector_paused():
         if workers == 1 or len(docs) < 2:
-            return _tags_frame(docs, (_document_rows(doc, gaz, dates) for doc in docs))
+            return _tags_frame(docs, (_doc_out(doc, _document_rows(doc, gaz, dates))
+                                      for doc in docs))
         _default_finder()  # built once here: forked workers inherit it
         with closing(parallel_rows(docs, dates, workers)) as rows:  # Ctrl-C: pool ended
             return _tags_frame(docs, rows)
@@ -597,25 +598,44 @@ def tags_frame(docs: list[Document], rows: list[list[_Row]]) -> pd.DataFrame:
     """The frame :func:`tag` returns, from each document's :func:`document_rows`: rule-found
     companies' recurrences tagged and their spellings joined across `docs`."""
     with _collector_paused():
-        return _tags_frame(docs, iter(rows))
+        return _tags_frame(docs, map(_doc_out, docs, rows))
 
 
-# Columns of one document's tags: starts, ends, labels, entity ids, values, bases.
-_Chunk = tuple[tuple, tuple, tuple, tuple, tuple, tuple]
+# Columns of one document's tags, ready for the frame: starts, ends, labels, entity ids,
+# values, bases, sentence ids, texts.
+_Chunk = tuple[tuple, tuple, tuple, tuple, tuple, tuple, list, list]
+# One document's output before the cross-document step: its columns (None: no tags) and, when
+# a rule of :mod:`.companies` found some of its companies, its rows (else None).
+_DocOut = tuple["_Chunk | None", "list[_Row] | None"]
 
 
-def _tags_frame(docs: list[Document], rows_of: Iterator[list[_Row]]) -> pd.DataFrame:
-    """Each document's rows turned into columns as they come (only the rows of documents
-    with rule-found companies are kept), then the companies resolved across documents."""
+def _columns(doc: Document, rows: list[_Row]) -> _Chunk | None:
+    """``rows`` of ``doc`` as the frame's columns (the per-document work of building it)."""
+    if not rows:
+        return None
+    starts, ends, labels, eids, values, bases = zip(*rows, strict=True)
+    text = doc.text
+    return (starts, ends, labels, eids, values, bases, _sentence_ids(doc, starts),
+            list(map(text.__getitem__, map(slice, starts, ends))))
+
+
+def _doc_out(doc: Document, rows: list[_Row]) -> _DocOut:
+    """What :func:`_tags_frame` needs of one document: its columns, and its rows when they
+    hold rule-found companies (only those go through the cross-document step)."""
+    return _columns(doc, rows), (rows if companies.ruled_rows(rows) else None)
+
+
+def _tags_frame(docs: list[Document], outs: Iterator[_DocOut]) -> pd.DataFrame:
+    """The frame from each document's :func:`_doc_out`, taken as they come (in worker
+    processes these are made there), then the companies resolved across documents."""
     registry = companies.Registry(_default_finder().neg)
     chunks: list[_Chunk | None] = []
     pending: dict[int, list[_Row]] = {}  # documents whose rows carry provisional ids
-    for i, (doc, rows) in enumerate(zip(docs, rows_of, strict=True)):
-        ruled = companies.ruled_rows(rows)
-        if ruled:
-            registry.add_rows(doc.text, ruled, fold_marks)
+    for i, (doc, (chunk, rows)) in enumerate(zip(docs, outs, strict=True)):
+        if rows is not None:
+            registry.add_rows(doc.text, companies.ruled_rows(rows), fold_marks)
             pending[i] = rows
-        chunks.append(tuple(zip(*rows, strict=True)) if rows else None)
+        chunks.append(chunk)
     auto = registry.automaton()
     found: dict[int, list[_Row]] = {}  # recurrences, by document
     if auto is not None:
@@ -625,11 +645,29 @@ def _tags_frame(docs: list[Document], rows_of: Iterator[list[_Row]]) -> pd.DataF
             if more:
                 found[i] = more
     for i in sorted(set(found) | set(pending)):  # ids once every spelling is joined
-        chunk = chunks[i]
-        rows = pending.get(i) or (list(zip(*chunk, strict=True)) if chunk else [])
-        rows = companies.with_ids(rows, found.get(i, []), registry)
-        chunks[i] = tuple(zip(*rows, strict=True)) if rows else None
+        if i in pending:
+            rows = companies.with_ids(pending[i], found.get(i, []), registry)
+            chunks[i] = _columns(docs[i], rows)
+        else:  # only recurrences: put them into the columns (a row rebuild costs more)
+            chunks[i] = _inserted(docs[i], chunks[i], companies.with_ids(found[i], [], registry))
     return _frame(docs, chunks)
+
+
+def _inserted(doc: Document, chunk: _Chunk | None, rows: list[_Row]) -> _Chunk:
+    """``chunk`` with ``rows`` (in text order, overlapping none of its tags) put in place."""
+    if chunk is None:
+        return _columns(doc, rows)
+    cols = [list(col) for col in chunk]
+    starts = cols[0]
+    new = _columns(doc, rows)
+    for k, start in reversed(list(enumerate(new[0]))):  # from the end: indices stay valid
+        at = bisect.bisect_left(starts, start)
+        for col, values in zip(cols, new, strict=True):
+            col.insert(at, values[k])
+    return tuple(cols)
+
+
+_INT_COLUMNS = ("sentence_id", "start", "end")
 
 
 def _frame(docs: list[Document], chunks: list[_Chunk | None]) -> pd.DataFrame:
@@ -638,24 +676,21 @@ def _frame(docs: list[Document], chunks: list[_Chunk | None]) -> pd.DataFrame:
     for doc, chunk in zip(docs, chunks, strict=True):
         if chunk is None:
             continue
-        starts, ends, labels, eids, values, bases = chunk
-        text = doc.text
+        starts, ends, labels, eids, values, bases, sids, texts = chunk
         cols["doc_id"] += [doc.id] * len(starts)
-        cols["sentence_id"] += _sentence_ids(doc, starts)
+        cols["sentence_id"] += sids
         cols["start"] += starts
         cols["end"] += ends
-        cols["text"] += map(text.__getitem__, map(slice, starts, ends))
+        cols["text"] += texts
         cols["label"] += labels
         cols["entity_id"] += eids
         cols["value"] += values
         cols["basis"] += bases
-    data = {}
-    for name, values in cols.items():
-        if name in ("sentence_id", "start", "end"):
-            data[name] = np.array(values, dtype=np.int64)
-        else:  # object columns: built column-wise, several times faster than by row
-            data[name] = pd.Series(values, dtype=object)
-    return pd.DataFrame(data, columns=COLUMNS)
+    # Object columns built column-wise (several times faster than by row); copy=False keeps
+    # them as they are instead of copying them all into one block.
+    data = {name: np.array(values, dtype=np.int64) if name in _INT_COLUMNS
+            else pd.Series(values, dtype=object) for name, values in cols.items()}
+    return pd.DataFrame(data, columns=COLUMNS, copy=False)
 
 
 def iter_tags(path: str | Path | None = None, workers: int | None = None) -> Iterator[Tag]:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 BENCHMARKS = [
-    ["bench_tagging.py", "--size-mb", "100", "--files", "10000"],
+    ["bench_tagging.py", "--size-mb", "100", "--files", "10000", "--repeat", "3"],
     ["bench_temporal.py", "--size-mb", "20"],
     ["bench_chronology.py", "--docs", "1000", "10000", "--serial"],
     ["bench_loader.py", "--files", "1000,10000,50000"],

@@ -251,6 +251,25 @@ def test_recurrences_take_their_place_among_a_documents_tags(tmp_path):
     assert sl.tag(corpus, workers=2).equals(tags)
 
 
+def test_a_ticker_symbol_is_a_spelling_of_the_company_before_it():
+    got = companies("Hesai Group (NASDAQ: HSAI) said on Monday it would sue. "
+                    "HSAI shares were trading lower on Tuesday.")
+    assert [(n, e) for n, e, _ in got] == [("Hesai Group", "hesai"), ("HSAI", "hesai"),
+                                           ("HSAI", "hesai")]
+    assert [b for _, _, b in got][1] == "ticker"
+    # a company the KB does not know: its name and its symbol are one entity
+    got = companies("Qarvon Robotics Inc. (NYSE:QRVR) fell 5%. QRVR stock later recovered.")
+    assert [n for n, _, _ in got] == ["Qarvon Robotics Inc.", "QRVR", "QRVR"]
+    assert len({e for _, e, _ in got}) == 1
+    # no company right before the brackets: the symbol is left alone
+    assert names("Shares rose on the exchange (NASDAQ: QRVR) on Friday.") == []
+
+
+def test_a_name_does_not_start_with_a_connector():
+    assert names("Shares of Zorblax Robotics Inc. fell 4% on Friday.") == [
+        "Zorblax Robotics Inc."]
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

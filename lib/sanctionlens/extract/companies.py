@@ -429,6 +429,32 @@ def _first_chunk(text: str) -> str:
     return text.split(" ", 1)[0].rstrip(",.;:")
 
 
+def _with_ticker_symbols(marks: str, cues: list[int], rows: list[Row], found: list[Row]
+                         ) -> list[Row]:
+    """``found`` with the symbol of each exchange ticker printed right after a company
+    ("Hesai Group (NASDAQ: HSAI)") as a mention of that company: its spelling joins the
+    company's entity, so "HSAI shares fell" elsewhere is the same company."""
+    ends = {r[1]: r for r in rows if r[2] == "COMPANY"}
+    ends.update((r[1], r) for r in found)
+    out = list(found)
+    for a in cues:
+        paren = a if marks[a] == "(" else marks.rfind("(", max(0, a - 12), a)
+        m = _TICKER_SYMBOL.match(marks, paren) if paren >= 1 else None
+        if m is None:
+            continue
+        company = ends.get(paren - 1 if marks[paren - 1] == " " else paren)
+        s, e = m.span(1)
+        if company is None or _overlaps(rows, s, e) or _overlaps(out, s, e):
+            continue
+        eid = company[3] or "\0" + name_key(marks[company[0]:company[1]])
+        bisect.insort(out, (s, e, "COMPANY", eid, None, "ticker"))
+    return out
+
+
+# An exchange's ticker of letters: "(NASDAQ: HSAI)", "(NYSE:BABA)"; the symbol is group 1.
+_TICKER_SYMBOL = re.compile(r"\((?:NASDAQ|Nasdaq|NYSE|OTC|OTCPK|OTCQX)\s?:\s?([A-Z]{2,5})\)")
+
+
 def ticker_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """"Hesai (NASDAQ: HSAI)", "SMIC (0981.HK)": the name just before a ticker."""
     paren = a if marks[a] == "(" else marks.rfind("(", max(0, a - 12), a)
@@ -663,6 +689,7 @@ class CompanyFinder:
         n = len(folded)
         words, rules, accept = CUE_WORDS.get, RULES, self.accept
         tails: list[Row] = []  # KB companies right before a legal form
+        tickers: list[int] = []  # where a ticker cue was looked at
         for last, (kinds, length, stem) in cues:
             b = last + 1
             a = b - length
@@ -694,6 +721,8 @@ class CompanyFinder:
             elif kinds is _ROLE_ONLY and not _role_possible(marks, a, b):
                 continue
             for kind in kinds:
+                if kind == "ticker":
+                    tickers.append(a)
                 for s, e, basis, strict in rules[kind](marks, a, b, rows):
                     span = accept(marks, s, e, basis, strict, rows)
                     if span:
@@ -704,9 +733,10 @@ class CompanyFinder:
         found += self._continue_lists(marks, found, rows, known)
         found += self._parentheticals(marks, found, rows, known)
         found += self._aliases(marks, found, rows)
-        return sorted([(s, e, "COMPANY", key or "\0" + name_key(marks[s:e]), None, basis)
-                       for s, e, basis, key in _non_overlapping(found)]
-                      + _kb_tails(marks, tails, rows))
+        out = sorted([(s, e, "COMPANY", key or "\0" + name_key(marks[s:e]), None, basis)
+                      for s, e, basis, key in _non_overlapping(found)]
+                     + _kb_tails(marks, tails, rows))
+        return _with_ticker_symbols(marks, tickers, rows, out) if tickers else out
 
     def accept(self, marks: str, s: int, e: int, basis: str, strict: bool,
                rows: list[Row], sure: bool = False) -> tuple[int, int] | None:
@@ -927,6 +957,8 @@ def _trim(marks: str, s: int, e: int) -> tuple[int, int] | None:
             s += len(first) + 1
         elif initial and marks.startswith(f"{first} of ", s) and _common_word(marks, first):
             s += len(first) + 4  # "Trading of Luokung shares": the name is after "of"
+        elif first in _CONNECTORS and " " in marks[s:e]:
+            s += len(first) + 1  # a name never starts with "of", "and", "for": "Shares of A"
         else:
             break
     name = marks[s:e]

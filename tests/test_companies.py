@@ -270,6 +270,14 @@ def test_a_name_does_not_start_with_a_connector():
         "Zorblax Robotics Inc."]
 
 
+def test_generic_words_before_a_strong_legal_form_are_no_name():
+    assert "Chinese Military Company" not in names(
+        "Judge Upholds Pentagon's Classification of Zorblax as Chinese Military Company")
+    assert "Military Company" not in names("It was named a Military Company on Friday.")
+    assert names("National Qarvon Chemical Company said it would appeal.") == [
+        "National Qarvon Chemical Company"]
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

@@ -778,8 +778,8 @@ class CompanyFinder:
         core = [w for w in words if w and w not in LEGAL_FORMS and w not in _CONNECTORS]
         if not core:
             return False
-        if not strict:
-            return any(w.lower() not in STOPWORDS for w in core)
+        if not strict:  # "Chinese Military Company": a strong form after generic words only
+            return any(w.lower() not in STOPWORDS and w not in GENERIC_WORDS for w in core)
         return any(w not in GENERIC_WORDS and w.lower() not in STOPWORDS
                    and w.lower() not in self.neg.places and not w.isdigit() for w in core)
 

@@ -278,6 +278,18 @@ def test_generic_words_before_a_strong_legal_form_are_no_name():
         "National Qarvon Chemical Company"]
 
 
+@pytest.mark.parametrize("text", [
+    "Two Chinese shipbuilders – Qarvon State Shipbuilding and Zorblax Trading – were listed.",
+    "Two Chinese chipmakers, Qarvon State Shipbuilding and Zorblax Trading, were listed.",
+])
+def test_a_plural_role_noun_heads_a_list_set_off_by_dashes_or_commas(text):
+    assert names(text) == ["Qarvon State Shipbuilding", "Zorblax Trading"]
+
+
+def test_a_plural_role_noun_before_one_parenthetical_name_heads_no_list():
+    assert names("Other chipmakers, Qarvon said, were hit.") == []
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

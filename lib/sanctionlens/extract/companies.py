@@ -111,12 +111,12 @@ ROLE_NOUNS = ("company", "firm", "maker", "chipmaker", "automaker", "carmaker", 
               "firms", "makers", "manufacturers", "automakers", "carmakers", "giants",
               "suppliers", "producers", "affiliates", "subsidiaries", "conglomerates",
               "corporations", "entities", "brands", "startups", "vendors", "developers",
-              "lenders")
+              "lenders", "shipbuilder", "shipbuilders", "airline", "airlines")
 _PLURAL_ROLES = frozenset(r for r in ROLE_NOUNS if r.endswith("s"))
 LIST_HEADS = ("companies", "firms", "entities", "manufacturers", "makers", "automakers",
               "carmakers", "chipmakers", "suppliers", "corporations", "conglomerates",
               "brands", "giants", "startups", "subsidiaries", "affiliates", "vendors",
-              "producers", "developers", "lenders")
+              "producers", "developers", "lenders", "shipbuilders", "airlines")
 LIST_VERBS = ("added", "adds", "adding", "placed", "places", "blacklisted", "designated")
 COMPANY_VERBS = ("said in a statement", "said in a filing", "said in a stock exchange filing",
                  "which makes", "which produces", "which manufactures", "which develops",
@@ -471,7 +471,7 @@ def _role_possible(marks: str, a: int, b: int) -> bool:
     if marks[a].isupper():
         return False
     if marks[b + 1:b + 2].isupper() or marks[b:b + 1] in (",", ":") or \
-            marks.startswith(_LINK_WORDS, b + 1):
+            marks.startswith(_LINK_WORDS, b + 1) or marks.startswith(" - ", b):
         return True
     comma = marks.rfind(", ", (a - 90 if a > 90 else 0), a)
     return comma >= 0 and marks.startswith(_APPOSITION_STARTS, comma + 2)
@@ -499,6 +499,10 @@ def role_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
         if link and (marks[link.end():link.end() + 1].isupper()
                      or marks.startswith("the ", link.end())):
             out += [(s, e, "list_context", False) for s, e in list_items(marks, link.end())]
+        elif marks.startswith(", ", b) and marks[b + 2:b + 3].isupper():
+            items = list_items(marks, b + 2)  # "two chipmakers, A and B, were added"
+            if len(items) >= 2:
+                out += [(s, e, "list_context", False) for s, e in items]
         return out
     after = b + 2 if marks.startswith(", ", b) else b + 1
     if marks[b:b + 1] in (" ", ",") and marks[after:after + 1].isupper() and \

@@ -290,6 +290,30 @@ def test_a_plural_role_noun_before_one_parenthetical_name_heads_no_list():
     assert names("Other chipmakers, Qarvon said, were hit.") == []
 
 
+def test_an_apostrophe_inside_a_word_is_no_possessive():
+    """"Xi'an" is a city, not the name "Xi": the company named after it is found whole."""
+    got = companies("The companies are Xi’an Qarvon Innovative Information Technology Co. "
+                    "and Zorblax Co., Ltd.")
+    assert [n for n, _, _ in got] == ["Xi’an Qarvon Innovative Information Technology Co.",
+                                      "Zorblax Co., Ltd."]
+    tags = tag_document(_doc("Xi's visit. Xi said so. Officials in Xi'an disagreed."))
+    assert [t.text for t in tags if t.label == "PERSON"] == ["Xi", "Xi"]
+
+
+def test_aliases_in_brackets_join_the_name_before_them():
+    got = companies("The entities added today include Qarvon Shoes Co., Ltd. (also known as "
+                    "Qarvon Shoe Industry Co., Ltd.; and Lvzhou Shoes Co., Ltd.), Zorblax Group "
+                    "Co., Ltd. (also known as Rizhao Zorblax Group), and Habahe Vextra Copper "
+                    "Co., Ltd. (also known as Vextra Copper); and others.")
+    assert [n for n, _, _ in got] == [
+        "Qarvon Shoes Co., Ltd.", "Qarvon Shoe Industry Co., Ltd.", "Lvzhou Shoes Co., Ltd.",
+        "Zorblax Group Co., Ltd.", "Rizhao Zorblax Group", "Habahe Vextra Copper Co., Ltd.",
+        "Vextra Copper"]
+    ids = [e for _, e, _ in got]
+    assert len(set(ids[:3])) == 1 and len(set(ids[3:5])) == 1 and len(set(ids[5:])) == 1
+    assert len(set(ids)) == 3
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

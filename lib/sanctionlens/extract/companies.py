@@ -265,6 +265,8 @@ def name_after(marks: str, start: int, reach: int = 200, joins: frozenset[str] =
         b = sp if sp >= 0 else hi
         tok = marks[pos:b]
         core = tok.rstrip(",;:")
+        if core.endswith(")") and "(" not in core:
+            core = core[:-1]  # the bracket closes an aside: "(also known as Ashele Copper);"
         if core == tok and tok.endswith(".") and tok not in _ABBREV:
             core = tok[:-1]  # the end of a sentence: "... such as Ford and Tesla."
         if core != tok:
@@ -662,8 +664,8 @@ def sentence_lines(marks: str, starts: Iterable[int]) -> str:
 
 
 _HEADLINE_WORD = re.compile(r"(?<![\w'-])[A-Za-z][\w'-]{3,}")
-_AKA = re.compile(r",? (?:a\.k\.a\.|also known as),?(?: the following (?:\w+ )?alias(?:es)?:)?"
-                  r"\s*-?\s*")
+_AKA = re.compile(r",? \(?(?:a\.k\.a\.|also known as|formerly known as|f\.k\.a\.),?"
+                  r"(?: the following (?:\w+ )?alias(?:es)?:)?\s*-?\s*")
 _AKA_SEP = re.compile(r"(?:;? and |; |, )-?\s*")
 _PAREN_ALIAS = re.compile(r" \(([A-Z][\w&.-]{1,15}(?: [A-Z][\w&.-]{1,15}){0,2})\)")
 _MARKER_ENDS = frozenset(".)-*\u2022")  # last character of "4." or a bullet
@@ -872,13 +874,14 @@ class CompanyFinder:
         """An official list's aliases: "A Co., Ltd., a.k.a., the following two aliases:
         -B; and -C." join A."""
         out: list[_Found] = []
+        ends = {f[0]: f[1] for f in found}  # an alias a rule found whole: "A Group)"
         for s, e, _, key in found:
             m = _AKA.match(marks, e)
             if not m:
                 continue
             pos = m.end()
             while pos < len(marks) and marks[pos:pos + 1].isupper():
-                end = name_after(marks, pos)
+                end = max(name_after(marks, pos) or 0, ends.get(pos, 0)) or None
                 span = end and self.accept(marks, pos, end, "list_context", False, rows)
                 if not span:
                     break
@@ -929,9 +932,10 @@ def _next_item(marks: str, pos: int, sep: str) -> int | None:
 
 
 def _non_overlapping(found: list[_Found]) -> list[_Found]:
-    """Leftmost, then longest; a later overlapping span is dropped."""
+    """Leftmost, then longest, then one that joins another name (an alias) before one
+    that does not; a later overlapping span is dropped."""
     out: list[_Found] = []
-    for f in sorted(found, key=lambda f: (f[0], -f[1])):
+    for f in sorted(found, key=lambda f: (f[0], -f[1], not f[3])):
         if not out or f[0] >= out[-1][1]:
             out.append(f)
     return out
@@ -966,6 +970,9 @@ def _trim(marks: str, s: int, e: int) -> tuple[int, int] | None:
         else:
             break
     name = marks[s:e]
+    if name.endswith(")") and name.count("(") < name.count(")"):
+        e -= 1  # the bracket closes an aside around the name: "(also known as A)"
+        name = marks[s:e]
     if name.endswith("'s"):
         e -= 2
     elif name.endswith(".") and name.rsplit(" ", 1)[-1] not in _ABBREV:

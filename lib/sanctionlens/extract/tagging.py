@@ -243,6 +243,8 @@ class Gazetteer:
         ok &= ~glued
         for i in np.flatnonzero(glued).tolist():  # "Hangzhoubased"
             ok[i] = _glued(haystack, int(end[i]), self.labels[entry[i]])
+        for i in np.flatnonzero(ok & (after == _APOSTROPHE)).tolist():
+            ok[i] = not _apostrophe_word(haystack, int(end[i]))
         return np.stack((start[ok], end[ok], entry[ok]), axis=1)
 
     def _exact_hits(self, text: str, haystack: str, group: np.ndarray, start: np.ndarray,
@@ -268,7 +270,8 @@ class Gazetteer:
                 if self.labels[i] is _PART:  # word-bounded as a regex \b would be
                     if not (a and _is_word(marks[a - 1])) and not (b < n and _is_word(marks[b])):
                         parts.append((a, b))
-                elif not (b < n and marks[b].isalnum()) or _glued(marks, b, self.labels[i]):
+                elif (not (b < n and marks[b].isalnum()) or _glued(marks, b, self.labels[i])) \
+                        and not _apostrophe_word(marks, b):
                     found.append((a, b, i))
         return np.array(found, dtype=np.int64).reshape(-1, 3), parts
 
@@ -356,6 +359,17 @@ def _is_word_char(codes: np.ndarray, underscore: bool = False) -> np.ndarray:
     if underscore:
         out |= codes == 95
     return out
+
+
+_APOSTROPHE = ord("'")
+
+
+def _apostrophe_word(text: str, end: int) -> bool:
+    """Does an apostrophe at ``end`` join the name to more letters ("Xi'an", "Ma'anshan":
+    one word), rather than start a possessive ("Xi's") or close a quotation?"""
+    if text[end:end + 1] != "'" or not text[end + 1:end + 2].isalpha():
+        return False
+    return text[end + 1] not in "sS" or text[end + 2:end + 3].isalpha()
 
 
 def _glued(text: str, end: int, label: str) -> bool:

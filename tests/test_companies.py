@@ -314,6 +314,27 @@ def test_aliases_in_brackets_join_the_name_before_them():
     assert len(set(ids)) == 3
 
 
+def test_a_hong_kong_stock_code_marks_the_name_before_it():
+    got = companies("Fibre makers fell. Qarvon (06869) dipped 2.6% to HK$17.02, while rates "
+                    "rose (0.5%) on Friday.")
+    assert [(n, b) for n, _, b in got] == [("Qarvon", "ticker")]
+
+
+def test_a_known_company_opening_a_name_registered_elsewhere_is_another_company():
+    got = companies("Listed parties include a SMIC affiliate: SMIC Qarvon Integrated Circuit "
+                    "Manufacturing (Beijing) Co., Ltd.")
+    assert [(n, e) for n, e, _ in got] == [
+        ("SMIC", "smic"),
+        ("SMIC Qarvon Integrated Circuit Manufacturing (Beijing) Co., Ltd.",
+         "new:smic-qarvon-integrated-circuit-manufacturing")]
+    # without a place of registration of its own, the known company is named with its form
+    assert companies("The list names Inspur Electronic Information Industry Co.")[0][1] == \
+        "inspur"
+    assert [e for _, e, _ in companies(
+        "It names China Mobile Communications and China Telecommunications Corp.")][0] == \
+        "china_mobile_ltd"
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

@@ -125,7 +125,7 @@ COMPANY_VERBS = ("said in a statement", "said in a filing", "said in a stock exc
                  "depositary receipts", "ceo", "chief executive", "listing of", "ipo of",
                  "debut of", "called", "named")
 TICKER_CUES = ("(nasdaq", "(nyse", "(hkex", "(hkg", "(sehk", "(sse", "(szse", "(otc",
-               ".hk)", ":hk)", ".sh)", ":sh)", ".ss)", ".sz)", ":sz)", ".o)", ".n)")
+               ".hk)", ":hk)", ".sh)", ":sh)", ".ss)", ".sz)", ":sz)", ".o)", ".n)", "(0")
 BASED_CUES = ("-based", "-headquartered")
 
 
@@ -139,6 +139,7 @@ class Cue(NamedTuple):
 
 _LEGAL_ONLY = ("legal_form",)
 _ROLE_ONLY = ("role",)
+_TICKER_ONLY = ("ticker",)
 
 
 def _cue_words() -> dict[str, tuple[str, ...]]:
@@ -187,7 +188,7 @@ _LEGAL_TAIL = re.compile(
 _NAME_CHARS = re.compile(r"[^\W_]+(?:['&.-]+[^\W_]*)*\.?|&")
 _COMMA_TAIL = re.compile(r"(?:Ltd\.?|Limited|Inc\.?|LLC)(?![\w-])")
 _TICKER = re.compile(r"\((?:(?:NASDAQ|Nasdaq|NYSE|HKEX|HKG|SEHK|SSE|SZSE|OTC)\s?:\s?[A-Z0-9.]+|"
-                     r"\d{3,6}[.:](?:HK|SH|SS|SZ)|[A-Z]{1,5}\.[ON])\)")
+                     r"\d{3,6}[.:](?:HK|SH|SS|SZ)|[A-Z]{1,5}\.[ON]|0\d{4})\)")  # (06869): HK
 
 
 def _name_token(tok: str) -> bool:
@@ -713,8 +714,8 @@ class CompanyFinder:
                     kinds = words(folded[a:b])
                     if kinds is None:
                         continue
-            elif not _word_at(folded, a, b):
-                continue
+            elif kinds != _TICKER_ONLY and not _word_at(folded, a, b):
+                continue  # (a ticker cue may end inside its code: "(0" of "(06869)")
             if kinds is _LEGAL_ONLY:
                 if not marks[a].isupper():
                     continue  # "technology" in prose
@@ -748,7 +749,8 @@ class CompanyFinder:
                rows: list[Row], sure: bool = False) -> tuple[int, int] | None:
         """The span of a company name, trimmed, or None when negative evidence wins.
         ``sure``: the context alone says it is a company (no headline test)."""
-        if not _fits_rows(s, e, rows):  # first: most rejected spans are KB names
+        if not _fits_rows(s, e, rows) and not (  # first: most rejected spans are KB names
+                basis == "legal_form" and not strict and _kb_parent_first(marks, s, e, rows)):
             return None
         span = _trim(marks, s, e)
         if span is None:
@@ -978,6 +980,26 @@ def _trim(marks: str, s: int, e: int) -> tuple[int, int] | None:
     elif name.endswith(".") and name.rsplit(" ", 1)[-1] not in _ABBREV:
         e -= 1
     return (s, e) if e - s >= 2 else None
+
+
+def _kb_parent_first(marks: str, s: int, e: int, rows: list[Row]) -> bool:
+    """A known company's name opening a longer legal name registered in a place of its own,
+    "SMIC Northern Integrated Circuit Manufacturing (Beijing) Co., Ltd.": a subsidiary, a
+    company of its own. The bracketed place and a word of the name's own are needed (not
+    "Huawei Technologies Co., Ltd.", not "Inspur Electronic Information Industry Co."), and
+    no "and" (not "China Mobile Communications and China Telecommunications Corp.")."""
+    i = bisect.bisect_left(rows, (s,))
+    if i == len(rows) or rows[i][0] != s or rows[i][2] != "COMPANY":
+        return False
+    middle = marks[rows[i][1]:e]
+    place = _BRACKETED_PLACE.search(middle)
+    if place is None or " and " in middle or not _fits_rows(rows[i][1], e, rows):
+        return False
+    return any(w[:1].isupper() and w not in LEGAL_FORMS and w not in GENERIC_WORDS
+               for w in middle[:place.start()].split())
+
+
+_BRACKETED_PLACE = re.compile(r" \([A-Z][a-z]+(?: [A-Z][a-z]+)?\) ")
 
 
 def _fits_rows(s: int, e: int, rows: list[Row]) -> bool:

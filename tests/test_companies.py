@@ -335,6 +335,13 @@ def test_a_known_company_opening_a_name_registered_elsewhere_is_another_company(
         "china_mobile_ltd"
 
 
+def test_they_were_lists_the_companies_the_sentence_before_counted():
+    got = names("Three companies were added to the list for using forced labor. They were "
+                "Qarvon Zorblax, its subsidiary Qarvon Zorblax Real Estate and Vextra Mining.")
+    assert got == ["Qarvon Zorblax", "Qarvon Zorblax Real Estate", "Vextra Mining"]
+    assert names("The officials met on Monday. They were Qarvon Wei and Zorblax Na.") == []
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

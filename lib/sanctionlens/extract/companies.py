@@ -127,6 +127,9 @@ COMPANY_VERBS = ("said in a statement", "said in a filing", "said in a stock exc
 TICKER_CUES = ("(nasdaq", "(nyse", "(hkex", "(hkg", "(sehk", "(sse", "(szse", "(otc",
                ".hk)", ":hk)", ".sh)", ":sh)", ".ss)", ".sz)", ":sz)", ".o)", ".n)", "(0")
 BASED_CUES = ("-based", "-headquartered")
+# A sentence that names the companies the one before it counted: "They were A, B and C."
+PRONOUN_LISTS = ("they were", "they are", "they include", "they included", "these are",
+                 "these were", "these include", "those are", "those were")
 
 
 class Cue(NamedTuple):
@@ -148,7 +151,7 @@ def _cue_words() -> dict[str, tuple[str, ...]]:
     forms = {w.lower() for w in LEGAL_FORMS}
     groups = (("legal_form", sorted(forms)), ("role", ROLE_NOUNS + LIST_HEADS),
               ("list_verb", LIST_VERBS), ("verb", COMPANY_VERBS), ("ticker", TICKER_CUES),
-              ("based", BASED_CUES))
+              ("based", BASED_CUES), ("pronoun_list", PRONOUN_LISTS))
     for kind, words in groups:
         for w in words:
             if kind not in out.get(w, ()):
@@ -536,7 +539,13 @@ def list_items(marks: str, pos: int, limit: int = 60) -> list[tuple[int, int]]:
         if sep is None:
             break
         pos = sep.end()
+        kin = _KIN.match(marks, pos)  # "A, its subsidiary B and C"
+        pos = kin.end() if kin else pos
     return items
+
+
+_KIN = re.compile(r"(?:its|their) (?:\w+ )?(?:subsidiary|subsidiaries|affiliate|affiliates|"
+                  r"parent|unit|units|sister company) ")
 
 
 def list_verb_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
@@ -548,6 +557,26 @@ def list_verb_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidat
     if items and _LIST_END.match(marks, items[-1][1]):
         return [(s, e, "list_context", False) for s, e in items]
     return []
+
+
+def pronoun_list_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
+    """"Three companies were added ... They were A, its subsidiary B and C.": a sentence
+    opening with "They were" lists the companies its previous sentence counted."""
+    if not marks[a].isupper() or not _sentence_initial(marks, a):
+        return []
+    pos = b + 2 if marks.startswith(": ", b) else b + 1
+    if marks[b:b + 1] not in (" ", ":") or not marks[pos:pos + 1].isupper():
+        return []
+    stop = max(marks.rfind(". ", max(0, a - 400), a - 2), marks.rfind("\n", max(0, a - 400), a))
+    previous = marks[stop + 1:a].lower()
+    if not any(re.search(rf"\b{head}\b", previous) for head in _COUNTED_HEADS):
+        return []
+    items = list_items(marks, pos)
+    return [(s, e, "list_context", False) for s, e in items] if len(items) >= 2 else []
+
+
+_COUNTED_HEADS = ("companies", "firms", "entities", "manufacturers", "makers", "suppliers",
+                  "corporations", "subsidiaries")
 
 
 def based_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
@@ -645,7 +674,8 @@ def _is_ticker(word: str) -> bool:
 
 
 RULES = {"legal_form": legal_form_rule, "ticker": ticker_rule, "role": role_rule,
-         "list_verb": list_verb_rule, "based": based_rule, "verb": verb_rule}
+         "list_verb": list_verb_rule, "based": based_rule, "verb": verb_rule,
+         "pronoun_list": pronoun_list_rule}
 
 
 # --------------------------------------------------------------------------- the finder

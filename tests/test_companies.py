@@ -342,6 +342,12 @@ def test_they_were_lists_the_companies_the_sentence_before_counted():
     assert names("The officials met on Monday. They were Qarvon Wei and Zorblax Na.") == []
 
 
+def test_a_fund_named_after_its_role_noun():
+    assert names("Jiang Hao, a manager at Shanghai-based hedge fund Qarvon Asset, said so.") == [
+        "Qarvon Asset"]
+    assert names("The fund said it would invest. The Big Fund invested too.") == []
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

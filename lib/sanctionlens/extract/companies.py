@@ -111,7 +111,7 @@ ROLE_NOUNS = ("company", "firm", "maker", "chipmaker", "automaker", "carmaker", 
               "firms", "makers", "manufacturers", "automakers", "carmakers", "giants",
               "suppliers", "producers", "affiliates", "subsidiaries", "conglomerates",
               "corporations", "entities", "brands", "startups", "vendors", "developers",
-              "lenders", "shipbuilder", "shipbuilders", "airline", "airlines")
+              "lenders", "shipbuilder", "shipbuilders", "airline", "airlines", "fund")
 _PLURAL_ROLES = frozenset(r for r in ROLE_NOUNS if r.endswith("s"))
 LIST_HEADS = ("companies", "firms", "entities", "manufacturers", "makers", "automakers",
               "carmakers", "chipmakers", "suppliers", "corporations", "conglomerates",

@@ -164,6 +164,18 @@ def test_share_moves_told_first_without_companies(tmp_path: Path) -> None:
     assert named[("hikvision",)] == named[("dahua",)] == "2019-05-22"
 
 
+def test_a_market_wraps_risers_and_fallers_are_moves_of_its_session(tmp_path: Path) -> None:
+    text = ("Hong Kong shares fell on Monday as investors stepped back from tech names. "
+            "The top gainer on the index was Qarvon Group Ltd, which gained 5.99%, while the "
+            "biggest loser was Hikvision, which fell 3.56%. Among H-shares, Zorblax Holdings "
+            "Ltd rose most, up by 0.82%. The yuan was 0.17% firmer.")
+    ms = [m for m in mentions_of(tmp_path, text, "2020-09-07") if m.family == "shares"]
+    moved = {t: (m.action, m.value) for m in ms for t in m.targets}
+    assert moved["hikvision"] == ("shares_fell", "2020-09-07")
+    assert moved["new:qarvon"] == moved["new:zorblax"] == ("shares_rose", "2020-09-07")
+    assert not [m for m in ms if m.targets == () and m.action == "shares_rose"]
+
+
 def test_confirmed_it_will_add_is_announced_and_a_trade_blacklist_is_the_entity_list(
         tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "The United States confirmed it will add dozens of Chinese "

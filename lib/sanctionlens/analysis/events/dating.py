@@ -303,21 +303,29 @@ def date_named_moves(ms: list[Mention]) -> None:
     """A share move told first without its companies ("Shares in two surveillance firms
     plunged Wednesday") and then company by company without a date ("Shares of Hikvision
     dived 5.5% and Dahua tumbled 6%") is one move: the named moves take its date, and it
-    becomes evidence of the first of them (in place)."""
+    becomes evidence of the first of them (in place). A market wrap's risers and fallers
+    told without a date ("AIA Group, which gained 6%") are moves of the session its dated
+    moves report, in either direction, when those agree on one day."""
+    session = [m for m in ms if m.action in _MOVES and m.dated and not m.targets]
     for action in _MOVES:
-        unnamed = [m for m in ms if m.action == action and m.dated and not m.targets]
-        named = [m for m in ms if m.action == action and not m.dated and not m.unresolved
-                 and m.targets]
-        if not named or len({(m.value, m.precision) for m in unnamed}) != 1:
-            continue
-        src = unnamed[0]
-        for m in named:
-            m.value, m.precision, m.range_end, m.soft = (src.value, src.precision,
-                                                         src.range_end, src.soft)
-            m.expression = src.expression
-            m.basis = f"the move reported in sentence {src.sentence_id}"
-        for m in unnamed:
-            m.targets = named[0].targets
+        _date_from_unnamed([m for m in session if m.action == action],
+                           [m for m in ms if m.action == action], retarget=True)
+    _date_from_unnamed(session, [m for m in ms if m.action in _MOVES], retarget=False)
+
+
+def _date_from_unnamed(unnamed: list[Mention], moves: list[Mention], retarget: bool) -> None:
+    """The undated named ``moves`` take the one date of the ``unnamed`` dated moves."""
+    named = [m for m in moves if not m.dated and not m.unresolved and m.targets]
+    if not named or len({(m.value, m.precision) for m in unnamed}) != 1:
+        return
+    src = unnamed[0]
+    for m in named:
+        m.value, m.precision, m.range_end, m.soft = (src.value, src.precision,
+                                                     src.range_end, src.soft)
+        m.expression = src.expression
+        m.basis = f"the move reported in sentence {src.sentence_id}"
+    for m in unnamed if retarget else ():
+        m.targets = named[0].targets
 
 
 def date_moves_after_debut(ms: list[Mention]) -> None:

@@ -187,6 +187,12 @@ TRIGGERS: list[tuple[str, str]] = [
     ("shares_rose", rf"\b(?:{_SHARE_UP})\b(?={_S}(?:[\d.]+%{_S})?(?:on|in){_S}(?:its|their)"
                     rf"{_S}(?:[A-Z][\w-]*{_S}){{0,2}}debut\b)"),
     ("shares_rose", rf"{_SHARES}{_TICKER}{{0,60}}?\b(?:{_SHARE_UP})\b"),
+    # a market wrap's movers: a percentage move told right after a company's name ("AIA Group
+    # Ltd, which gained 5.99%", "China Vanke Co Ltd, up by 0.82%", "Sinopec Corp up 2.33%")
+    ("shares_fell", rf"(?-i:[A-Z][\w.&)]*),?{_S}(?:which{_S})?(?:{_SHARE_DOWN}|down|losing)"
+                    rf"(?:{_S}by)?{_S}[\d.]+(?:{_S})?(?:%|percent\b|per{_S}cent\b)"),
+    ("shares_rose", rf"(?-i:[A-Z][\w.&)]*),?{_S}(?:which{_S})?(?:{_SHARE_UP}|up|gaining|rising)"
+                    rf"(?:{_S}by)?{_S}[\d.]+(?:{_S})?(?:%|percent\b|per{_S}cent\b)"),
     # statements
     ("effective", rf"\b(?:took|takes|take|taking){_S}effect\b|\b(?:is|are|becomes?|was|were)"
                   rf"{_S}effective\b|^[^\S\n]*Effective\b"),

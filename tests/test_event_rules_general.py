@@ -176,6 +176,23 @@ def test_a_market_wraps_risers_and_fallers_are_moves_of_its_session(tmp_path: Pa
     assert not [m for m in ms if m.targets == () and m.action == "shares_rose"]
 
 
+def test_aliases_in_brackets_do_not_end_the_list_of_parties(tmp_path: Path) -> None:
+    text = ("The entities added to the UFLPA Entity List today include Qarvon Shoes Co., Ltd. "
+            "(also known as Qarvon Shoe Industry Co., Ltd.; and Lvzhou Shoes Co., Ltd.), "
+            "Zorblax Group Co., Ltd., and Vextra Coal Co., Ltd.")
+    ms = mentions_of(tmp_path, text, "2024-06-11")
+    act = next(m for m in ms if m.family == "uflpa_entity_list")
+    assert len(act.targets) == 3
+
+
+def test_the_list_of_an_act_is_the_list_the_next_sentences_speak_of(tmp_path: Path) -> None:
+    text = ("Today, DHS announced the addition of three footwear companies to the Uygur Forced "
+            "Labor Prevention Act (UFLPA) Entity List. Effective June 12, 2024, CBP will apply a "
+            "rebuttable presumption to goods made by these entities.")
+    ms = mentions_of(tmp_path, text, "2024-06-11")
+    assert {m.family for m in _scored(ms)} == {"uflpa_entity_list"}
+
+
 def test_confirmed_it_will_add_is_announced_and_a_trade_blacklist_is_the_entity_list(
         tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "The United States confirmed it will add dozens of Chinese "

@@ -177,12 +177,20 @@ def clause(text: str, pos: int) -> tuple[int, int]:
     """Bounds (in sentence coordinates) of the clause around position `pos`."""
     lo, hi = 0, len(text)
     for m in _CLAUSE_SPLIT.finditer(text):
+        if m.group() in ";:" and _in_brackets(text, m.start()):
+            continue  # "A (also known as B; C)": a list inside an aside
         if m.end() <= pos:
             lo = m.end()
         elif m.start() >= pos:
             hi = m.start()
             break
     return lo, hi
+
+
+def _in_brackets(text: str, pos: int) -> bool:
+    """Is ``pos`` inside round brackets opened earlier in ``text``?"""
+    before = text[:pos]
+    return before.count("(") > before.count(")")
 
 
 def raw_triggers(text: str) -> list[tuple[str, int, int]]:
@@ -426,10 +434,8 @@ def _tagged_instrument(text: str, rel: list[tuple[Any, int, int]], s: int, lo: i
 
 
 def remember(state: DocState, sent: Any, stags: list[Any], mentions: list[Mention]) -> None:
-    """Carry the document's last list and last companies to the next sentences."""
-    for m in mentions:
-        if m.instrument:
-            state.instrument, state.instrument_sentence = m.instrument, sent.id
+    """Carry the document's last list and last companies to the next sentences: the list
+    an act of the sentence was on, else the last list it names."""
     text = sent.text
     for t in stags:
         if t.label == "INSTRUMENT" and t.entity_id:
@@ -439,6 +445,9 @@ def remember(state: DocState, sent: Any, stags: list[Any], mentions: list[Mentio
     cue = instrument_cue(text)
     if cue:
         state.instrument, state.instrument_sentence = cue, sent.id
+    for m in mentions:  # "to the Uyghur Forced Labor Prevention Act (UFLPA) Entity List"
+        if m.instrument:
+            state.instrument, state.instrument_sentence = m.instrument, sent.id
 def _company_subject(text: str, s: int, rel: list[tuple[Any, int, int]]) -> bool:
     """A speech verb whose subject is a company named just before it."""
     for t, _a, b in rel:

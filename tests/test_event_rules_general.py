@@ -193,6 +193,25 @@ def test_the_list_of_an_act_is_the_list_the_next_sentences_speak_of(tmp_path: Pa
     assert {m.family for m in _scored(ms)} == {"uflpa_entity_list"}
 
 
+def test_a_court_stays_a_lawsuit_over_a_listing(tmp_path: Path) -> None:
+    text = ("The Court of International Trade on July 30 stayed Ninestar Corp.'s lawsuit "
+            "challenging its placement on the UFLPA Entity List for four months.")
+    ms = [m for m in _scored(mentions_of(tmp_path, text, "2024-07-31"))]
+    court = next(m for m in ms if m.family == "other")
+    assert court.value == "2024-07-30"
+    # the contested listing is background: not dated by the ruling, not news of the day
+    assert all(m.value is None for m in ms if m.family == "uflpa_entity_list")
+
+
+def test_a_lead_in_the_present_perfect_is_the_act_the_next_sentence_dates(
+        tmp_path: Path) -> None:
+    text = ("A federal judge has upheld the Pentagon's decision to classify DJI as a Chinese "
+            "military company. Judge Paul Friedman ruled on Friday that the Pentagon had "
+            "presented substantial evidence about DJI. DJI filed its lawsuit last year.")
+    rows = _rows(tmp_path, text, "2025-09-29", "other")
+    assert sorted(rows["date"].astype(str)) == ["2024", "2025-09-26"]
+
+
 def test_confirmed_it_will_add_is_announced_and_a_trade_blacklist_is_the_entity_list(
         tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "The United States confirmed it will add dozens of Chinese "

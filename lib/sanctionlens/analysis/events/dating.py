@@ -46,6 +46,11 @@ _PRESENT = re.compile(
     # a plural subject's present: "Shares in CATL jump 11% in Hong Kong debut"
     r"(?<=shares )(?:\S+ ){0,6}?(?:jump|soar|surge|rise|climb|rally|fall|tumble|plunge|sink|"
     r"drop|slide|slump|dive))\b", re.I)
+# A listing named as what a company contests: "challenging its placement on", "an appeal
+# against its designation", "a lawsuit over its inclusion".
+_CHALLENGED = re.compile(
+    rf"\b(?:challeng\w*|contest\w*|appeal\w*|disput\w*|fight\w*|against|over|overturn\w*)"
+    rf"{_S}(?:its|their|the{_S}(?:company|firm)['’]s|[A-Z][\w.]*['’]s?){_S}$", re.I)
 _TODAY = re.compile(rf"\bduring{_S}the{_S}day\b|\bon{_S}the{_S}day\b", re.I)
 _REDUCED_RELATIVE = re.compile(rf"^added{_S}to\b", re.I)
 _BE_BEFORE = re.compile(rf"\b(?:is|are|was|were|be|been|being|has|have|had|get|got){_S}"
@@ -242,6 +247,8 @@ def _news_of_the_day(m: Mention, in_lead: bool, stags: list[Any]) -> str | None:
         return None
     if _SUBORDINATE.search(text[lo:s]):
         return None  # "... after it was included in a list": background to the news
+    if _CHALLENGED.search(text[max(lo, s - 40):s]):
+        return None  # "a lawsuit challenging its placement on the list": what is contested
     if m.action in ("shares_fell", "shares_rose"):
         if _TODAY.search(piece):
             return "a share move 'during the day'"

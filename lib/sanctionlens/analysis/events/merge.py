@@ -175,6 +175,8 @@ class _Summary:
     soft: bool
     settled: bool  # reported as done, announced or in effect (not a plan or consideration)
     sentences: dict[str, list[int]]  # doc id -> sentence ids
+    days: set[dt.date]  # the days of its mentions dated to a day by the text
+    soft_days: set[dt.date]  # the publication days of its news-of-the-day mentions
 
 
 def _summaries(ms: list[Mention], groups: dict[int, list[int]]) -> dict[int, _Summary]:
@@ -186,7 +188,19 @@ def _summaries(ms: list[Mention], groups: dict[int, list[int]]) -> dict[int, _Su
         out[root] = _Summary({ms[k].instrument for k in mem} - {None},  # type: ignore[misc]
                              {t for k in mem for t in ms[k].targets},
                              any(_hard(ms[k]) for k in mem), any(ms[k].soft for k in mem),
-                             any(ms[k].status in _SETTLED for k in mem), sentences)
+                             any(ms[k].status in _SETTLED for k in mem), sentences,
+                             _days(ms, mem, soft=False), _days(ms, mem, soft=True))
+    return out
+
+
+def _days(ms: list[Mention], mem: list[int], soft: bool) -> set[dt.date]:
+    """Days of the group's mentions dated to one day, by the text (or by publication)."""
+    out = set()
+    for k in mem:
+        m = ms[k]
+        span = m.interval() if m.precision == "day" and (m.soft if soft else _hard(m)) else None
+        if span is not None and span[0] == span[1]:
+            out.add(span[0])
     return out
 
 
@@ -236,6 +250,8 @@ def _candidate(first: Mention, root: int, info: dict[int, _Summary],
     if not me.targets:  # the nearest dated event of its document, else the nearest one
         return min(near, key=lambda r: (not near[r][1], near[r][0], r)) if near else None
     dated_near = [r for r, (_, hard) in near.items() if hard]
+    if len(dated_near) > 1 and me.soft:
+        dated_near = _told_again(me, info, dated_near, near) or dated_near
     if dated_near:
         return dated_near[0] if len(dated_near) == 1 else None
     unnamed = [r for r in by_doc.get((first.key, first.doc_id), set()) - {root}
@@ -257,6 +273,15 @@ def _candidate(first: Mention, root: int, info: dict[int, _Summary],
         if found:
             return found[0]
     return next(iter(near)) if len(near) == 1 else None
+
+
+def _told_again(me: _Summary, info: dict[int, _Summary], dated: list[int],
+                near: dict[int, tuple[int, bool]]) -> list[int]:
+    """A lead act dated only by publication ("A federal judge has upheld ...") that the next
+    sentences tell again with its day ("Judge X ruled on Friday"): the dated act of those
+    sentences that fell in the week before publication."""
+    return [r for r in dated if near[r][0] <= CONTINUATION_SENTENCES and any(
+        0 <= (p - d).days <= 7 for p in me.soft_days for d in info[r].days)]
 
 
 def merge(ms: list[Mention]) -> list[list[int]]:

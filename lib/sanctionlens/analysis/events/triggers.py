@@ -139,7 +139,11 @@ TRIGGERS: list[tuple[str, str]] = [
     ("other_action", rf"\bfiled{_S}(?:a|an|its){_S}(?:\w+{_S})?(?:case|complaint|lawsuit|suit|"
                      rf"petition)\b"),
     ("other_action", rf"\b(?:complaint|lawsuit|suit|petition){_S}filed\b"),
-    # courts: "Judge Contreras issued an initial injunction", "a court blocked the designation"
+    # courts: "Judge Contreras issued an initial injunction", "a court blocked the designation",
+    # "The Court of International Trade on July 30 stayed A's lawsuit"
+    ("other_action", rf"\b(?:court|judge|tribunal)\b{_ANY}{{0,60}}?\b(?:stayed|dismissed|upheld|"
+                     rf"blocked|enjoined|vacated|struck{_S}down|overturned|ruled|rejected|"
+                     rf"sided{_S}with)\b"),
     ("other_action", rf"\b(?:issued|granted|grants|issues){_S}(?:an?{_S}|the{_S})?(?:[\w-]+{_S})?"
                      rf"injunction\b"),
     # IPOs

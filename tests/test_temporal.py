@@ -438,6 +438,7 @@ _AWKWARD = [
     "Long    spaces before    May 5 and last     year stay on the plain path.",
     "Case-folding letters: laſt June, thıs week, dayſ ago, yesterday wıll matter.",
     "Words run on: May 5will, the weekly 2019x, holidays, Mondays and todays remain.",
+    "Updated 09:42, 21-Jul-2020, 3rd-June-2019, 4-May 2020, 7 May-2021 and 2-Jul-20 remain.",
 ]
 
 

@@ -52,3 +52,9 @@ def test_a_month_between_a_determiner_and_a_noun(tmp_path: Path) -> None:
     assert got["July"] == "2021-07" and got["June"] == "2021-06"
     doc = corpus(tmp_path, {"t2": ("2021-09-28", "A June Smith spoke.")}).documents[0]
     assert resolve_document(doc) == []  # a name, not a month
+
+
+def test_a_pages_day_month_year_with_hyphens(tmp_path: Path) -> None:
+    got = _values(tmp_path, "Updated 09:42, 21-Jul-2020. Shares rose 5-10% in 2020.", "2020-07-21")
+    assert got["21-Jul-2020"] == "2020-07-21"
+    assert "5-10" not in " ".join(got)

@@ -139,8 +139,9 @@ _RULES: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<year>\d{4})-(?P<mon>\d\d)-(?P<day>\d\d)\b(?!-)")),
     # also a month glued to a page label before it ("PublishedJan 16, 2025")
     ("mdy", re.compile(rf"(?:\b|(?<=[a-z])){MONTH}{SP}{DAY}(?:,{SP}?|{SP}){YEAR}")),
+    # also a page's "21-Jul-2020"
     ("dmy", re.compile(
-        rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?{SP}(?:of{SP})?{MONTH},?{SP}{YEAR}")),
+        rf"\b(?P<day>[0-3]?\d)(?:(?:st|nd|rd|th)?{SP}(?:of{SP})?|-){MONTH}(?:,?{SP}|-){YEAR}")),
     ("my", re.compile(rf"\b{MONTH}(?:{SP}of)?,?{SP}{YEAR}")),
     ("md", re.compile(rf"\b{MONTH}{SP}{DAY}")),
     ("dm", re.compile(rf"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?{SP}(?:of{SP})?{MONTH}")),
@@ -713,7 +714,7 @@ def _rules_for(mask: int) -> list[tuple[str, re.Pattern[str]]]:
 # sees the whole string, so ``\b`` and look-arounds behave as in the full scan.
 _AT = {"iso": "year", "year": "year", "mdy": "month", "my": "month", "md": "month",
        "month": "month", "weekday": "weekday", "fixed_day": "fixed", "vague_word": "vague_word"}
-_DAY_BEFORE = re.compile(rf"\b[0-3]?\d(?:st|nd|rd|th)?{SP}(?:of{SP})?$")
+_DAY_BEFORE = re.compile(rf"\b[0-3]?\d(?:(?:st|nd|rd|th)?{SP}(?:of{SP})?|-)$")
 _BEFORE: dict[str, tuple[str, re.Pattern[str]]] = {
     "dmy": ("month", _DAY_BEFORE),
     "dm": ("month", _DAY_BEFORE),
@@ -776,6 +777,8 @@ def _before_rules(text: str, t: int, kind: str) -> tuple[str, ...]:
     punctuation keeps them all (a superset is always safe).
     """
     if t < 2 or text[t - 1] != " ":
+        if kind == "month" and text[t - 1] == "-" and text[t - 2].isdigit():
+            return ("dmy",)  # "21-Jul-2020"
         return _KIND_RULES[kind] if t and text[t - 1].isspace() else ()
     word = text[text.rfind(" ", 0, t - 1) + 1:t - 1]
     if not (word.isascii() and word.isalnum()):

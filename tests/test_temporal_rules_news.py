@@ -58,3 +58,9 @@ def test_a_pages_day_month_year_with_hyphens(tmp_path: Path) -> None:
     got = _values(tmp_path, "Updated 09:42, 21-Jul-2020. Shares rose 5-10% in 2020.", "2020-07-21")
     assert got["21-Jul-2020"] == "2020-07-21"
     assert "5-10" not in " ".join(got)
+
+
+def test_a_month_after_for(tmp_path: Path) -> None:
+    got = _values(tmp_path, "China reported weaker industrial output for April this week.",
+                  "2019-05-17")
+    assert got["for April"] == "2019-04"

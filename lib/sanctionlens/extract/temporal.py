@@ -130,7 +130,8 @@ YEAR_EVIDENCE_BEFORE = re.compile(
     r"(?:\b(?:of|for|between|fiscal|year|circa|in|since|until|by|from|during)|©|\(c\))"
     r"[^\S\n]*$", re.I)
 YEAR_LIST_BEFORE = re.compile(r"(?:19|20)\d\d[^\S\n]*(?:,|and|or|to|through|-|–)[^\S\n]*$")
-MONTH_EVIDENCE_BEFORE = re.compile(r"\b(?:of|the|until|by|end|start|beginning)[^\S\n]*$", re.I)
+MONTH_EVIDENCE_BEFORE = re.compile(r"\b(?:of|the|until|by|end|start|beginning|for)[^\S\n]*$",
+                                   re.I)  # "output for April"
 CURRENCY_BEFORE = re.compile(r"(?:[$€£¥#]|\b(?:US|HK|RMB|USD|HKD|CNY))[^\S\n]*$")
 DURATION_BEFORE = re.compile(r"\b(?:over|within|for|during|in|throughout)[^\S\n]*$", re.I)
 HOLIDAY_BEFORE = re.compile(r"\b(?:Good|Black|Cyber|Holy|Easter|Palm|Ash)[^\S\n]+$")

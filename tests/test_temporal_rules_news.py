@@ -63,4 +63,4 @@ def test_a_pages_day_month_year_with_hyphens(tmp_path: Path) -> None:
 def test_a_month_after_for(tmp_path: Path) -> None:
     got = _values(tmp_path, "China reported weaker industrial output for April this week.",
                   "2019-05-17")
-    assert got["for April"] == "2019-04"
+    assert got["April"] == "2019-04"

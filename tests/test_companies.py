@@ -348,6 +348,13 @@ def test_a_fund_named_after_its_role_noun():
     assert names("The fund said it would invest. The Big Fund invested too.") == []
 
 
+def test_a_common_word_opening_a_bulleted_line_is_no_company():
+    text = ("The list names these firms:\n- Qarvon Technologies Co., Ltd.\n"
+            "- Zorblax Robotics Inc.\n- Joint statement on export controls / The White House\n"
+            "The two governments issued a joint statement.")  # a bullet starts a sentence
+    assert names(text) == ["Qarvon Technologies Co., Ltd.", "Zorblax Robotics Inc."]
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

@@ -974,7 +974,11 @@ def _non_overlapping(found: list[_Found]) -> list[_Found]:
 
 
 def _sentence_initial(marks: str, s: int) -> bool:
-    return s == 0 or marks[s - 1] == "\n" or bool(_SENTENCE_END.search(marks[max(0, s - 3):s]))
+    """Does a sentence, a line or a bulleted line ("- Joint statement ...") start at ``s``?"""
+    if s == 0 or marks[s - 1] == "\n" or _SENTENCE_END.search(marks[max(0, s - 3):s]):
+        return True
+    line = marks.rfind("\n", max(0, s - 8), s) + 1 if s > 8 else 0
+    return _LIST_LINE.fullmatch(marks, line, s) is not None
 
 
 def _common_word(marks: str, word: str) -> bool:

@@ -232,6 +232,18 @@ def test_recurrence_across_the_corpus(tmp_path):
         ("a", "new:zorblax", "appositive"), ("b", "new:zorblax", "recurrence")]
 
 
+def test_a_rule_found_company_is_named_as_the_articles_spell_it(tmp_path):
+    from sanctionlens.plots.labels import name
+
+    (tmp_path / "a.txt").write_text("Drone maker\n\nDrone maker Zorblax was added on Friday.\n")
+    (tmp_path / "b.txt").write_text("Markets\n\nZorblax Robotics Co., Ltd. (Zorblax) fell.\n")
+    tags = sl.tag(sl.load_corpus(tmp_path))
+    eids = set(tags[tags.label == "COMPANY"].entity_id)
+    assert eids == {"new:zorblax"}
+    assert name("new:zorblax") == "Zorblax"  # the spelling used most, not the id
+    assert name("new:never-seen") == "new:never-seen"
+
+
 def test_recurrences_take_their_place_among_a_documents_tags(tmp_path):
     """A document whose only rule-found companies are recurrences gets them inserted into its
     columns: text order, sentence ids and texts as for any tag, on one process or several."""

@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -1230,6 +1230,33 @@ def with_ids(rows: list[Row], more: list[Row], registry: Registry) -> list[Row]:
     return [(*r[:3], registry.entity_id(r[3][1:]), *r[4:])
             if r[5] not in _PLAIN and r[3] and r[3][0] == "\0" else r
             for r in (sorted(rows + more) if more else rows)]
+
+
+# The reader's name of each company the rules found (``new:`` id → the spelling the texts
+# use most), kept by the tagger for labels (plots.labels.name); the last corpus tagged wins.
+_DISPLAY: dict[str, str] = {}
+
+
+class Spellings:
+    """Counts the spellings of the ``new:`` companies of a corpus's rows."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, Counter[str]] = defaultdict(Counter)
+
+    def add(self, text: str, rows: list[Row]) -> None:
+        for r in rows:
+            if r[2] == "COMPANY" and r[3] and r[3].startswith("new:"):
+                self.counts[r[3]][text[r[0]:r[1]]] += 1
+
+    def remember(self) -> None:
+        """Keep the most used spelling of each (the shortest among equals)."""
+        for eid, counts in self.counts.items():
+            _DISPLAY[eid] = min(counts, key=lambda w: (-counts[w], len(w), w))
+
+
+def display_name(entity_id: str) -> str | None:
+    """How the articles tagged last spell a company found by the rules, or None."""
+    return _DISPLAY.get(entity_id)
 
 
 def ruled_rows(rows: list[Row]) -> list[Row]:

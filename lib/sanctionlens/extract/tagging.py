@@ -658,12 +658,16 @@ def _tags_frame(docs: list[Document], outs: Iterator[_DocOut]) -> pd.DataFrame:
             more = companies.recurrences(fold_marks(doc.text), (), auto, registry, starts, ends)
             if more:
                 found[i] = more
+    spellings = companies.Spellings()
     for i in sorted(set(found) | set(pending)):  # ids once every spelling is joined
         if i in pending:
             rows = companies.with_ids(pending[i], found.get(i, []), registry)
             chunks[i] = _columns(docs[i], rows)
         else:  # only recurrences: put them into the columns (a row rebuild costs more)
-            chunks[i] = _inserted(docs[i], chunks[i], companies.with_ids(found[i], [], registry))
+            rows = companies.with_ids(found[i], [], registry)
+            chunks[i] = _inserted(docs[i], chunks[i], rows)
+        spellings.add(docs[i].text, rows)
+    spellings.remember()
     return _frame(docs, chunks)
 
 

@@ -75,10 +75,17 @@ def _short_instrument(official: str, aliases: Iterable[str]) -> str:
 
 
 def name(entity_id: object) -> str:
-    """The reader's name of a KB id (instrument names shortened when long); else the id."""
+    """The reader's name of a KB id (instrument names shortened when long), of a company the
+    tagger's rules found (as the articles spell it most); else the id."""
     if entity_id is None or entity_id == "":
         return ""
-    return _names().get(str(entity_id), str(entity_id))
+    eid = str(entity_id)
+    got = _names().get(eid)
+    if got is None and eid.startswith("new:"):
+        from ..extract.companies import display_name
+
+        got = display_name(eid)
+    return got or eid
 
 
 def names(ids: Iterable[object], limit: int | None = None) -> str:

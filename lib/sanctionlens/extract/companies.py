@@ -1298,5 +1298,11 @@ def resolve(texts: Sequence[str], docs_rows: list[list[Row]], registry: Registry
         return docs_rows
     more = [recurrences(fold(text), rows, auto, registry)
             for text, rows in zip(texts, docs_rows, strict=True)]
-    return [with_ids(rows, add, registry) if add or own else rows  # once all are joined
-            for rows, add, own in zip(docs_rows, more, ruled, strict=True)]
+    out = [with_ids(rows, add, registry) if add or own else rows  # once all are joined
+           for rows, add, own in zip(docs_rows, more, ruled, strict=True)]
+    spellings = Spellings()
+    for text, rows, add, own in zip(texts, out, more, ruled, strict=True):
+        if add or own:
+            spellings.add(text, rows)
+    spellings.remember()
+    return out

@@ -112,11 +112,20 @@ def _first_official(ref: pd.DataFrame, notes: Notes) -> str:
             f"({escape(who)}) on {escape(L.date_label(r['date'], r['precision']))}.{cite}")
 
 
+_NOT_MEASURES = ("statement", "response", "shares", "other")
+
+
 def _most_reported(rep: pd.DataFrame, notes: Notes) -> str:
     if rep.empty:
         return "The articles report no event in this selection."
     n_docs = rep["doc_ids"].map(lambda ids: len(set(ids or [])))
-    r = rep.loc[n_docs.idxmax()]
+    # among the events told in the most articles, a US measure before a statement, a response
+    # or a share move, then the one naming most companies
+    fam = rep["family"] if "family" in rep else pd.Series("", index=rep.index)
+    rank = pd.DataFrame({"docs": n_docs, "measure": ~fam.isin(_NOT_MEASURES),
+                         "named": rep["targets"].map(lambda ts: len(ts or []))})
+    r = rep.loc[rank.sort_values(["docs", "measure", "named"], ascending=False,
+                                 kind="stable").index[0]]
     companies: Counter[str] = Counter(t for ts in rep["targets"] for t in (ts or []) if t)
     who = L.names(r["targets"], limit=3) or "no company named"
     return (f"The articles report {_n(len(rep), 'event')} about "

@@ -367,6 +367,13 @@ def test_a_common_word_opening_a_bulleted_line_is_no_company():
     assert names(text) == ["Qarvon Technologies Co., Ltd.", "Zorblax Robotics Inc."]
 
 
+def test_the_firm_a_quoted_analyst_works_at():
+    assert names("“It is small,” said Willer Chen, associate director at Qarvon Barr Asia.") == [
+        "Qarvon Barr Asia"]
+    assert names("Ivan Su, an analyst at Zorblax, said so. A fellow at the Center for Strategic "
+                 "Studies and a director at Qarvon University disagreed.") == ["Zorblax"]
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

@@ -127,6 +127,9 @@ COMPANY_VERBS = ("said in a statement", "said in a filing", "said in a stock exc
 TICKER_CUES = ("(nasdaq", "(nyse", "(hkex", "(hkg", "(sehk", "(sse", "(szse", "(otc",
                ".hk)", ":hk)", ".sh)", ":sh)", ".ss)", ".sz)", ":sz)", ".o)", ".n)", "(0")
 BASED_CUES = ("-based", "-headquartered")
+# A person's job at a firm, as market stories quote analysts: "an analyst at Morningstar".
+EMPLOYER_CUES = ("analyst at", "analysts at", "strategist at", "economist at", "director at",
+                 "partner at", "manager at", "trader at", "banker at", "investor at")
 # A sentence that names the companies the one before it counted: "They were A, B and C."
 PRONOUN_LISTS = ("they were", "they are", "they include", "they included", "these are",
                  "these were", "these include", "those are", "those were")
@@ -151,7 +154,7 @@ def _cue_words() -> dict[str, tuple[str, ...]]:
     forms = {w.lower() for w in LEGAL_FORMS}
     groups = (("legal_form", sorted(forms)), ("role", ROLE_NOUNS + LIST_HEADS),
               ("list_verb", LIST_VERBS), ("verb", COMPANY_VERBS), ("ticker", TICKER_CUES),
-              ("based", BASED_CUES), ("pronoun_list", PRONOUN_LISTS))
+              ("based", BASED_CUES), ("pronoun_list", PRONOUN_LISTS), ("employer", EMPLOYER_CUES))
     for kind, words in groups:
         for w in words:
             if kind not in out.get(w, ()):
@@ -587,6 +590,15 @@ def based_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     return [(b + 1, end, "appositive", True)] if end is not None else []
 
 
+def employer_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
+    """"said Willer Chen, associate director at Forsyth Barr Asia": the firm a person quoted
+    works at (universities, institutes and think tanks fail the negative rules)."""
+    if marks[a].isupper() or marks[b:b + 1] != " " or not marks[b + 1:b + 2].isupper():
+        return []
+    end = name_after(marks, b + 1)
+    return [(b + 1, end, "appositive", True)] if end is not None else []
+
+
 def verb_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """Company verbs: "A said in a statement", "A, which makes", "A's shares", "shares of A",
     "A shares fell", "A CEO"."""
@@ -675,7 +687,7 @@ def _is_ticker(word: str) -> bool:
 
 RULES = {"legal_form": legal_form_rule, "ticker": ticker_rule, "role": role_rule,
          "list_verb": list_verb_rule, "based": based_rule, "verb": verb_rule,
-         "pronoun_list": pronoun_list_rule}
+         "pronoun_list": pronoun_list_rule, "employer": employer_rule}
 
 
 # --------------------------------------------------------------------------- the finder

@@ -167,3 +167,18 @@ def test_chronology_in_two_processes_gives_the_same_rows() -> None:
     serial = chronology(copies, include_reference=False, workers=1)
     assert chronology(copies, include_reference=False, workers=2).equals(serial)
     assert len(serial) > 0
+
+
+def test_names_of_rule_found_companies_come_back_from_the_workers(tmp_path: Path) -> None:
+    from sanctionlens.analysis.chronology import chronology
+    from sanctionlens.extract import companies
+    from sanctionlens.plots.labels import name
+
+    for i in range(4):
+        (tmp_path / f"a{i}.txt").write_text(
+            f"Story {i}\n\nOn March 3, 2023, the Commerce Department added drone maker "
+            f"Qarvon{i} Robotics Co., Ltd. to the Entity List.\n")
+    corpus = sl.load_corpus(tmp_path, store=False)
+    companies._DISPLAY.clear()
+    chronology(corpus, include_reference=False, workers=2)
+    assert name("new:qarvon0") == "Qarvon0 Robotics Co., Ltd."

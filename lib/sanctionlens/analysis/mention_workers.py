@@ -20,11 +20,21 @@ def corpus_mentions(docs: list[Any], workers: object = None) -> list[Mention]:
     n = resolve_workers(workers, sum(len(d.text) for d in docs))
     if n == 1 or len(docs) < 2:
         return mentions_of(docs)
+    from ..extract.companies import remember_names
+
     bounds = chunk_bounds([len(d.text) for d in docs], n * CHUNKS_PER_WORKER)
     out: list[Mention] = []
-    for part in map_ranges(mentions_of, docs, bounds, n):
+    for part, names in map_ranges(_mentions_and_names, docs, bounds, n):
         out += part
+        remember_names(names)  # the workers' spellings of rule-found companies, for labels
     return out
+
+
+def _mentions_and_names(docs: list[Any]) -> tuple[list[Mention], dict[str, str]]:
+    """In a worker: the mentions of ``docs`` and how they spell the companies found by rules."""
+    from ..extract.companies import display_names
+
+    return mentions_of(docs), display_names()
 
 
 def mentions_of(docs: list[Any]) -> list[Mention]:

@@ -1271,6 +1271,16 @@ def display_name(entity_id: str) -> str | None:
     return _DISPLAY.get(entity_id)
 
 
+def display_names() -> dict[str, str]:
+    """Every remembered spelling (``new:`` id → name), e.g. to send from a worker process."""
+    return dict(_DISPLAY)
+
+
+def remember_names(names: dict[str, str]) -> None:
+    """Keep spellings remembered elsewhere (a worker process's :func:`display_names`)."""
+    _DISPLAY.update(names)
+
+
 def ruled_rows(rows: list[Row]) -> list[Row]:
     """The rows a rule of this module found (not ``kb``, not dates or numbers)."""
     return [r for r in rows if r[5] not in _PLAIN]

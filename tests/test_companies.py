@@ -374,6 +374,15 @@ def test_the_firm_a_quoted_analyst_works_at():
                  "Studies and a director at Qarvon University disagreed.") == ["Zorblax"]
 
 
+def test_and_after_a_relative_clause_joins_another_company():
+    assert names("The U.S. is imposing sanctions on Qarvon Aircraft Engine Company, which "
+                 "produces drone engines, and Zorblax Vector Industry, which has worked with "
+                 "a Russian entity.") == ["Qarvon Aircraft Engine Company",
+                                          "Zorblax Vector Industry"]
+    assert names("Qarvon Co., Ltd., which is based in Shenzhen, and the United States "
+                 "disagree.") == ["Qarvon Co., Ltd."]
+
+
 def test_helpers():
     assert name_key("Xinjiang Energy (Group) Co., Ltd.") == "xinjiang energy"
     assert short_form("Tiandy Technologies") == "Tiandy"

@@ -380,6 +380,7 @@ _LIST_LINK = re.compile(r",? (?:such as|including|like|include|includes|included
                         r"namely)(?::? |: )|: | - | ")
 _LINK_WORDS = ("such as ", "including ", "like ", "include", "are ", "were ", "namely ",
                "the ")
+_RELATIVE_THEN_AND = re.compile(r", (?:which|that) [^,;:.\n()]{3,120}, and (?:the )?")
 _LIST_SEP = re.compile(r"(?:,? and |,? or |, as well as |; and |; |, )(?:the )?")
 _LIST_END = re.compile(r" (?:to|on|onto) (?:the|its|a|their) (?:[\w'\"-]+ ){0,6}?"
                        r"(?:[Ll]ist|blacklist)\b")
@@ -858,7 +859,25 @@ class CompanyFinder:
                     break
                 out.append((*span, "list_context", ""))
                 pos = span[1]
+        out += self._after_relative(marks, spans, rows, out)
         return out + self._list_lines(marks, found + out, rows, known)
+
+    def _after_relative(self, marks: str, spans: list[tuple[int, int]], rows: list[Row],
+                        taken: list[_Found]) -> list[_Found]:
+        """"sanctions on A Company, which produces drone engines, and B, which ...": the
+        company joined to another by "and" after the other's relative clause."""
+        out: list[_Found] = []
+        for _s, e in spans:
+            m = _RELATIVE_THEN_AND.match(marks, e)
+            if m is None or not marks[m.end():m.end() + 1].isupper():
+                continue
+            end = name_after(marks, m.end(), joins=_RECUR_JOINS)
+            span = end and self.accept(marks, m.end(), end, "list_context", True, rows,
+                                       sure=True)
+            if span and not any(a < span[1] and span[0] < b for a, b in spans) and not any(
+                    f[0] < span[1] and span[0] < f[1] for f in taken + out):
+                out.append((*span, "list_context", ""))
+        return out
 
     def _list_lines(self, marks: str, found: list[_Found], rows: list[Row],
                     known: list[Row]) -> list[_Found]:

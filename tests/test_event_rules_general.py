@@ -212,6 +212,17 @@ def test_a_lead_in_the_present_perfect_is_the_act_the_next_sentence_dates(
     assert sorted(rows["date"].astype(str)) == ["2024", "2025-09-26"]
 
 
+def test_a_court_act_naming_no_company_is_in_the_storys_companys_case(
+        tmp_path: Path) -> None:
+    text = ("Xiaomi sued the Defense Department in February over its designation. Xiaomi "
+            "called it unlawful. A district judge issued an initial injunction over the weekend, "
+            "granting a "
+            "temporary halt to the ban.")
+    ms = mentions_of(tmp_path, text, "2021-03-15")
+    court = next(m for m in ms if "injunction" in m.text[m.trigger[0] - m.start:])
+    assert court.targets == ("xiaomi",)
+
+
 def test_confirmed_it_will_add_is_announced_and_a_trade_blacklist_is_the_entity_list(
         tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "The United States confirmed it will add dozens of Chinese "

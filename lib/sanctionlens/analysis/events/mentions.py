@@ -39,6 +39,7 @@ _DENIAL = re.compile(r"\b(?:den(?:y|ied|ies)|unfounded|oppose[sd]?|reject(?:s|ed
                      r"criticiz|groundless|baseless|mistake)", re.I)
 _ANAPHOR = re.compile(r"\b(?:it|its|company|company['’]s|firm|firm['’]s|maker|giant|start-up)\b",
                       re.I)
+_COURT = re.compile(r"\b(?:[Jj]udge|[Cc]ourt|injunction|lawsuit)\b")
 # "the drone firm", "the Chinese semiconductor company": a definite description of a company.
 _DESCRIPTION = re.compile(
     rf"\b[Tt]he{_S}(?:[\w-]+{_S}){{0,3}}?(?:company|firm|maker|chipmaker|manufacturer|giant|"
@@ -518,8 +519,9 @@ def _targets(kind: str, text: str, rel: list[tuple[Any, int, int]], s: int, e: i
         recent = [c for k, c in state.companies if sid - k <= 2]
         if recent:
             return (recent[-1],)
-    if state.focus and _ANAPHOR.search(piece):
-        return (state.focus,)
+    if state.focus and (_ANAPHOR.search(piece) or (kind == "other_action"
+                                                   and _COURT.search(piece))):
+        return (state.focus,)  # "a judge issued an injunction": in the story's company's case
     return ()
 
 

@@ -93,6 +93,16 @@ def test_sentence_offsets_and_abbreviations(corpus):
     assert any("Hangzhou Hikvision Digital Technology Co., which makes cameras" in t for t in hik)
 
 
+def test_legal_abbreviations_end_no_sentence():
+    from sanctionlens.ingest.sentences import split_spans
+
+    text = ("The firms sanctioned under E.O. 13846 are: Qarvon and Zorblax. See 50 U.S.C. 4813 and "
+            "Sec. 1260H of the Act. The list grew.")
+    assert [text[a:b] for a, b in split_spans(text)] == [
+        "The firms sanctioned under E.O. 13846 are: Qarvon and Zorblax.",
+        "See 50 U.S.C. 4813 and Sec. 1260H of the Act.", "The list grew."]
+
+
 def test_metadata_dates_and_fields(corpus):
     published = {d.id: d.published for d in corpus}
     assert published["000_01268d76ed01239e"] == dt.date(2021, 12, 13)

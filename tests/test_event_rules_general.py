@@ -223,6 +223,17 @@ def test_a_court_act_naming_no_company_is_in_the_storys_companys_case(
     assert court.targets == ("xiaomi",)
 
 
+def test_a_lead_with_the_us_acting_and_its_parties_listed_after_a_colon(
+        tmp_path: Path) -> None:
+    text = ("The U.S. has taken further action against the Iranian regime by imposing sanctions "
+            "on four Chinese companies. The State Department says the companies shipped oil "
+            "from Iran. The firms sanctioned under E.O. 13846 are: Qarvon Petroleum Co., "
+            "Limited, Zorblax Shipping Company Limited, and Vextra Tanker Co., Ltd.")
+    ms = mentions_of(tmp_path, text, "2019-09-25")
+    act = next(m for m in ms if m.family == "sdn")
+    assert act.value == "2019-09-25" and len(act.targets) == 3
+
+
 def test_confirmed_it_will_add_is_announced_and_a_trade_blacklist_is_the_entity_list(
         tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "The United States confirmed it will add dozens of Chinese "

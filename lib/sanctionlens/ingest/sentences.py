@@ -10,7 +10,8 @@ from nltk.tokenize.punkt import PunktParameters, PunktSentenceTokenizer
 ABBREVIATIONS = frozenset(
     """u.s u.k u.n e.u p.r.c u.s.a mr mrs ms dr prof gen col lt sgt capt sen rep gov pres
     st co corp ltd inc no nos vs etc jr sr plc bros dept govt approx est fig
-    jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m e.g i.e rmb hk""".split()
+    jan feb mar apr jun jul aug sep sept oct nov dec a.m p.m e.g i.e rmb hk e.o u.s.c sec
+    pub""".split()
 )
 # Words that start a new sentence even after an abbreviation ("... the U.S. The company").
 SENTENCE_STARTERS = frozenset(

@@ -46,6 +46,7 @@ _PRESENT = re.compile(
     # a plural subject's present: "Shares in CATL jump 11% in Hong Kong debut"
     r"(?<=shares )(?:\S+ ){0,6}?(?:jump|soar|surge|rise|climb|rally|fall|tumble|plunge|sink|"
     r"drop|slide|slump|dive))\b", re.I)
+_ACTING_GOVERNMENT = ("united_states", "washington")
 # A listing named as what a company contests: "challenging its placement on", "an appeal
 # against its designation", "a lawsuit over its inclusion".
 _CHALLENGED = re.compile(
@@ -260,6 +261,9 @@ def _news_of_the_day(m: Mention, in_lead: bool, stags: list[Any]) -> str | None:
     agency = any(t.label == "AGENCY" and lo <= t.start - m.start < hi for t in stags)
     if in_lead and agency:
         return "reported in the lead with its acting agency"
+    if in_lead and any(t.label == "PLACE" and t.entity_id in _ACTING_GOVERNMENT
+                       and lo <= t.start - m.start < s for t in stags):
+        return "reported in the lead with the government acting"  # "The U.S. has taken ..."
     if in_lead and (_PRESENT.search(text[s:e]) or (PROGRESSIVE.search(text[:s])
                                                     and text[s:e].split()[0].endswith("ing"))
                     or text[s:e] == "Sanctions"):

@@ -561,6 +561,7 @@ _LIST_FOLLOW = re.compile(
     rf"\b(?:includ(?:e|es|ed|ing)|among|such{_S}as|namely)\b|"
     rf"\b(?:companies|entities|firms|parties|organi[sz]ations){_S}(?:are|were|named|listed|"
     rf"added|include)\b|\bremain(?:s|ed)?{_S}on\b|[:]\s*$|"
+    rf"\b(?:companies|entities|firms|parties){_S}[^;:\n]{{0,60}}?\b(?:are|were|include):|"
     rf"\bon{_S}the{_S}(?:\w+{_S})?(?:black)?list{_S}(?:is|are|was|were)\b|"
     rf"^\W*(?:they|these|those){_S}(?:are|were|include|included)\b", re.I)
 # A relative clause or an aside after a listed name speaks of others ("Sophgo, whose chip --

@@ -234,6 +234,23 @@ def test_a_lead_with_the_us_acting_and_its_parties_listed_after_a_colon(
     assert act.value == "2019-09-25" and len(act.targets) == 3
 
 
+def test_a_headline_blacklisting_takes_the_list_the_story_names(tmp_path: Path) -> None:
+    import sanctionlens as sl
+    from sanctionlens.analysis.chronology import detect_mentions
+
+    title = "US Blacklists Chinese AI Company Zhipu AI"
+    (tmp_path / "t1.txt").write_text(
+        f"{title}\n\nZhipu AI objected to the decision. The ban is part of wider trade "
+        "restrictions. Beijing said it would respond. Analysts were not surprised. On "
+        "Wednesday, the Commerce Department added 25 Chinese companies to the Entity List.\n")
+    (tmp_path / "metadata.csv").write_text(
+        "file,doc_id,title,outlet,authors,published,published_basis,url,language\n"
+        f"t1.txt,t1,{title},Test Wire,,2025-01-16,,,en\n")
+    doc = sl.load_corpus(tmp_path).documents[0]
+    ms = [m for m in detect_mentions(doc) if m.sentence_id == 0]
+    assert [(m.action, m.instrument) for m in ms] == [("designated", "entity_list")]
+
+
 def test_confirmed_it_will_add_is_announced_and_a_trade_blacklist_is_the_entity_list(
         tmp_path: Path) -> None:
     ms = mentions_of(tmp_path, "The United States confirmed it will add dozens of Chinese "

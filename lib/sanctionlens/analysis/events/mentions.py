@@ -15,7 +15,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from .families import AGENCY_INSTRUMENT, agency_instrument, family_of, instrument_cue
+from .families import (
+    AGENCY_INSTRUMENT,
+    INSTRUMENT_FAMILY,
+    agency_instrument,
+    family_of,
+    instrument_cue,
+)
 from .status import FUTURE_TRIGGER, status_of
 from .triggers import COMPILED, patterns_for
 
@@ -710,8 +716,15 @@ _STATE = re.compile(r"(?:has|have|had)\s+been\s+on\b", re.I)
 _ITEM_NUMBER = re.compile(r"^\W*(?:\d{1,3}|[a-z]|[ivx]{1,4})?\W*$", re.I)
 _SOME_LIST = re.compile(r"^[^.;:]{0,120}?\bto\s+an?\s+(?:[\w.-]+\s+){0,3}?(?:black)?list\b",
                         re.I)
-_BARE_BLACKLIST = re.compile(r"blacklist(?:ed|s|ing)?\b(?![^.;:]{0,80}\b(?:list|List)\b)")
+_BARE_BLACKLIST = re.compile(r"[Bb]lacklist(?:ed|s|ing)?\b(?![^.;:]{0,80}\b(?:list|List)\b)")
 CONTEXT_SENTENCES = 2  # sentences after an act that may say which list it was
+HEADLINE_CONTEXT_SENTENCES = 6  # the same after a headline: the story's lead
+
+
+def _is_title(doc: Any, sid: int) -> bool:
+    """Is sentence ``sid`` the document's title line?"""
+    title = " ".join(str(getattr(doc, "title", "") or "").split()).casefold()
+    return bool(title) and " ".join(doc.sentences[sid].text.split()).casefold() == title
 # Cues in those sentences ("sanctions" alone is what news calls every list, so not a cue).
 _MILITARY_CONTEXT = re.compile(r"\b(?:Chinese|China['’]s|PLA|People['’]s Liberation)\s+"
                                r"(?:\w+\s+)?military\b|\binvest(?:ment|ors?|ing)\b|\bsecurities\b",
@@ -738,7 +751,9 @@ def list_from_context(doc: Any, ms: list[Mention],
         if not treasury and (m.actor not in (None, "united_states", "washington", "us_government")
                              or not (_SOME_LIST.search(said) or _BARE_BLACKLIST.match(said))):
             continue  # "the list" points back; only "a list of ..." waits for its name
-        last = min(len(doc.sentences), m.sentence_id + 1 + CONTEXT_SENTENCES)
+        headline = _is_title(doc, m.sentence_id)  # "US Blacklists A": the story says which
+        reach = HEADLINE_CONTEXT_SENTENCES if headline else CONTEXT_SENTENCES
+        last = min(len(doc.sentences), m.sentence_id + 1 + reach)
         for sid in range(m.sentence_id + 1, last):
             text = doc.sentences[sid].text
             if treasury:
@@ -749,6 +764,10 @@ def list_from_context(doc: Any, ms: list[Mention],
                     (AGENCY_INSTRUMENT[t.entity_id] for t in tags_by_sentence.get(sid, [])
                      if t.label == "AGENCY" and t.entity_id in AGENCY_INSTRUMENT
                      and t.entity_id not in ("ofac", "us_treasury")), None)
+                if inst is None and headline:  # the list the story's body names
+                    inst = next((t.entity_id for t in tags_by_sentence.get(sid, [])
+                                 if t.label == "INSTRUMENT"
+                                 and t.entity_id in INSTRUMENT_FAMILY), None)
             if inst is not None:
                 m.instrument, m.family = inst, family_of(m.action, inst)
                 break

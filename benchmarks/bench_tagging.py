@@ -17,12 +17,12 @@ import argparse
 import json
 import os
 import random
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from statistics import median
 
 import ahocorasick
 
@@ -105,10 +105,6 @@ def _cpu(before: os.times_result, after: os.times_result, children: bool = False
     return after.user - before.user + after.system - before.system
 
 
-def _median(values: list[float]) -> float:
-    return statistics.median(values)
-
-
 def run(size_mb: float = 100.0, files: int = 10_000, repeat: int = 1) -> dict:
     stream = {}
     if files:  # first, while this process is small
@@ -148,16 +144,16 @@ def run(size_mb: float = 100.0, files: int = 10_000, repeat: int = 1) -> dict:
     result = {
         "benchmark": "tagging", "corpus_mb": round(mb, 1), "documents": len(texts),
         "rounds": repeat,
-        "scan_mb_s": round(mb / _median(scan_s), 1), "scan_matches": scan_matches,
-        "tag_auto_mb_s": round(mb / _median(auto_s), 1), "tag_auto_workers": workers,
-        "tag_mb_s": round(mb / _median(tag_s), 1), "tags": n_tags,
-        "tag_vs_scan": round(_median([a / b for a, b in zip(scan_s, tag_s, strict=True)]), 3),
-        "tag_auto_vs_scan": round(_median([a / b for a, b in zip(scan_s, auto_s,
+        "scan_mb_s": round(mb / median(scan_s), 1), "scan_matches": scan_matches,
+        "tag_auto_mb_s": round(mb / median(auto_s), 1), "tag_auto_workers": workers,
+        "tag_mb_s": round(mb / median(tag_s), 1), "tags": n_tags,
+        "tag_vs_scan": round(median([a / b for a, b in zip(scan_s, tag_s, strict=True)]), 3),
+        "tag_auto_vs_scan": round(median([a / b for a, b in zip(scan_s, auto_s,
                                                                    strict=True)]), 3),
         # CPU seconds: the one-process run; the automatic run's parent and its workers
-        "tag_cpu_s": round(_median(cpu_one), 1),
-        "tag_auto_cpu_s_parent": round(_median(cpu_parent), 1),
-        "tag_auto_cpu_s_workers": round(_median(cpu_workers), 1),
+        "tag_cpu_s": round(median(cpu_one), 1),
+        "tag_auto_cpu_s_parent": round(median(cpu_parent), 1),
+        "tag_auto_cpu_s_workers": round(median(cpu_workers), 1),
         "tag_auto_equals_one_process": all(same),
         "tag_without_dates_mb_s": round(mb / nodate_s, 1), "tags_without_dates": len(no_dates),
         "load_average_1min": round(os.getloadavg()[0], 2), "usable_cores": usable_cores(),

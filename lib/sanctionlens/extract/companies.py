@@ -585,16 +585,18 @@ _COUNTED_HEADS = ("companies", "firms", "entities", "manufacturers", "makers", "
 
 def based_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """"Beijing-based Tiandy Technologies": a name right after "<place>-based"."""
-    if marks[b:b + 1] != " " or not marks[b + 1:b + 2].isupper() or not marks[a - 1].isalpha():
-        return []
-    end = name_after(marks, b + 1)
-    return [(b + 1, end, "appositive", True)] if end is not None else []
+    return _name_right_after(marks, b) if marks[a - 1].isalpha() else []
 
 
 def employer_rule(marks: str, a: int, b: int, rows: list[Row]) -> list[Candidate]:
     """"said Willer Chen, associate director at Forsyth Barr Asia": the firm a person quoted
     works at (universities, institutes and think tanks fail the negative rules)."""
-    if marks[a].isupper() or marks[b:b + 1] != " " or not marks[b + 1:b + 2].isupper():
+    return [] if marks[a].isupper() else _name_right_after(marks, b)
+
+
+def _name_right_after(marks: str, b: int) -> list[Candidate]:
+    """The capitalised name after the space that follows a cue ending at ``b``."""
+    if marks[b:b + 1] != " " or not marks[b + 1:b + 2].isupper():
         return []
     end = name_after(marks, b + 1)
     return [(b + 1, end, "appositive", True)] if end is not None else []

@@ -168,10 +168,7 @@ def overlap(a: tuple[dt.date, dt.date] | None, b: tuple[dt.date, dt.date] | None
 def focus_company(doc: Any, tags: list[Any]) -> str | None:
     """The company a document is about: named in its title, or clearly the most mentioned."""
     companies = [t for t in tags if t.label == "COMPANY" and t.entity_id]
-    title = " ".join(str(doc.title or "").split()).casefold()
-    in_title = {t.entity_id for t in companies
-                if title and " ".join(doc.sentences[t.sentence_id].text.split()).casefold()
-                == title}
+    in_title = {t.entity_id for t in companies if _is_title(doc, t.sentence_id)}
     if len(in_title) == 1:
         return next(iter(in_title))
     counts = Counter(t.entity_id for t in companies).most_common()
